@@ -1,0 +1,3 @@
+from translate_news.cli import main
+
+main()

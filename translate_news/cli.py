@@ -1,0 +1,251 @@
+"""The `translate-news` command line: options in, library calls, exit codes out.
+
+Nothing here imports torch or transformers at module level, so `--help` and usage errors
+answer at once; the model stack loads inside the command, after the options are checked.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Annotated, Literal, Optional
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from translate_news import __version__
+from translate_news.errors import ExitCode, TranslateNewsError
+from translate_news.settings import (DEFAULT_BACK_MODEL, DEFAULT_BATCH_SIZE, DEFAULT_MT_MODEL,
+                                     DEFAULT_SUMMARY_MODEL, Settings)
+from translate_news.ui import UI, stdin_is_terminal
+
+# "\b" stops Click from re-wrapping a paragraph.
+EXIT_CODES = """\
+\b
+Exit codes:
+  0    done
+  1    internal error (--debug shows the traceback)
+  2    usage error
+  65   unusable input: empty, binary, undecodable, or no Arabic
+  66   input file not found or unreadable
+  69   model or device unavailable
+  130  interrupted
+"""
+
+EXAMPLES = """\
+\b
+Examples:
+  translate-news article.txt                      side-by-side table
+  cat article.txt | translate-news > article.en   plain English when piped
+  translate-news article.txt -f json -o article.json
+  translate-news --text "قال مسؤولون إن الهجوم وقع اليوم."
+  translate-news article.txt --mt-model ./my-model --offline
+"""
+
+
+class DefaultCommandGroup(TyperGroup):
+    """Route `translate-news FILE` and `translate-news -f json` to the translate command."""
+
+    default_command = "translate"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=DefaultCommandGroup,
+    name="translate-news",
+    help="Translate Arabic news into English, side by side, with nothing lost.\n\n"
+         "Run 'translate-news translate --help' for every option of the default command.",
+    epilog=EXAMPLES + "\n" + EXIT_CODES,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"translate-news {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Show the version and exit.")] = False) -> None:
+    """Translate Arabic news into English, side by side, with nothing lost."""
+
+
+def _check_device(value: str) -> str:
+    from translate_news.devices import DEVICE_PATTERN
+
+    if not DEVICE_PATTERN.match(value):
+        raise typer.BadParameter(f"'{value}' is not one of auto, cpu, cuda, cuda:N, mps")
+    return value
+
+
+Format = Literal["rich", "text", "markdown", "json", "jsonl"]
+
+
+@app.command(epilog=EXAMPLES + "\n" + EXIT_CODES)
+def translate(
+    input: Annotated[Optional[str], typer.Argument(
+        metavar="INPUT", help="Article file, or '-' for stdin. Piped stdin is read when omitted.",
+        show_default=False)] = None,
+    text: Annotated[Optional[str], typer.Option("--text", "-t", help="Translate this text instead of a file.",
+                                                show_default=False)] = None,
+    output_format: Annotated[Optional[Format], typer.Option(
+        "--format", "-f", help="Output format. Default: rich on a terminal, text when piped.",
+        show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write here (atomically) instead of stdout.", show_default=False)] = None,
+    mt_model: Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_MT_MODEL",
+                                          help="Translation model: hub id or local folder.")] = DEFAULT_MT_MODEL,
+    summary_model: Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_SUMMARY_MODEL",
+                                               help="Summarizer: hub id or local folder.")] = DEFAULT_SUMMARY_MODEL,
+    back_model: Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_BACK_MODEL",
+                                            help="en->ar model for the Arabic summary.")] = DEFAULT_BACK_MODEL,
+    summary: Annotated[bool, typer.Option("--summary/--no-summary",
+                                          help="Bilingual summary after the translation (this version writes none yet; "
+                                               "the options are accepted so scripts keep working).")] = True,
+    summary_lang: Annotated[Literal["en", "ar", "both"], typer.Option(
+        help="Which summaries to write.")] = "both",
+    device: Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_DEVICE", callback=_check_device,
+                                        help="auto (a GPU if one works, else CPU), cpu, cuda, cuda:N or mps.")] = "auto",
+    batch_size: Annotated[int, typer.Option(min=1, help="Sentences per model call (1 = no batching).")] = DEFAULT_BATCH_SIZE,
+    beams: Annotated[Optional[int], typer.Option(min=1, help="Beam size. Default: the model's own.",
+                                                 show_default=False)] = None,
+    rtl: Annotated[Optional[Literal["auto", "logical", "visual"]], typer.Option(
+        envvar="TRANSLATE_NEWS_RTL",
+        help="How Arabic is drawn in the terminal. If it looks reversed or its letters are unjoined, "
+             "use visual; if it looks scrambled, use logical. Files and pipes always get logical "
+             "text. [default: auto]", show_default=False)] = None,
+    keep_boilerplate: Annotated[bool, typer.Option(
+        "--keep-boilerplate", help="Translate newsletter, share and similar lines instead of setting them aside.")] = False,
+    encoding: Annotated[Optional[str], typer.Option(
+        help="Input encoding (e.g. cp1256), instead of detection.", show_default=False)] = None,
+    offline: Annotated[bool, typer.Option("--offline", help="Never touch the network (like HF_HUB_OFFLINE=1).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="More detail on stderr.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Translate one Arabic article: a file, '-' or piped stdin, or --text."""
+    ui = UI(quiet=quiet, verbose=verbose)
+    if text is not None and input is not None:
+        raise click.UsageError("give either INPUT or --text, not both")
+    if text is None and input in (None, "-") and stdin_is_terminal():
+        raise click.UsageError("no input: give a file, pipe text in (cat article.txt | translate-news), "
+                               "or use --text")
+    settings = Settings(mt_model=mt_model, summary_model=summary_model, back_model=back_model,
+                        summary=summary, summary_lang=summary_lang, device=device, batch_size=batch_size,
+                        beams=beams, keep_boilerplate=keep_boilerplate, offline=offline)
+    code = _guarded(ui, debug, lambda: run_translate(
+        ui, settings, input=input, text=text, output_format=output_format, output=output, rtl=rtl,
+        encoding=encoding))
+    raise typer.Exit(code)
+
+
+def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | None,
+                  output_format: str | None, output: Path | None, rtl: str | None,
+                  encoding: str | None) -> int:
+    from translate_news.backends import open_translator
+    from translate_news.loading import prepare_environment
+    from translate_news.output import write_atomic, write_stdout
+    from translate_news.pipeline import translate_document
+    from translate_news.reading import read_source
+    from translate_news.segment import segment
+
+    started = time.perf_counter()
+    source = read_source(input, text=text, stdin=sys.stdin.buffer, encoding=encoding)
+    if source.encoding not in ("utf-8", "utf-8-sig"):
+        ui.detail(f"read {source.path or 'text'} as {source.encoding}")
+    doc = segment(source)
+    _report_boilerplate(ui, doc, settings.keep_boilerplate)
+
+    prepare_environment(offline=settings.offline)
+    with ui.status(f"loading {settings.mt_model}"):
+        translator = open_translator(settings.mt_model, settings.device, beams=settings.beams, notify=ui.note)
+    ui.detail(f"model {translator.name} on {translator.device}, input limit {translator.max_tokens} tokens")
+    with ui.progress("translating") as progress:
+        translate_document(doc, translator, batch_size=settings.batch_size,
+                           keep_boilerplate=settings.keep_boilerplate, progress=progress)
+    doc.models = {"translation": settings.mt_model, "device": translator.device}
+    doc.stats["seconds"] = round(time.perf_counter() - started, 3)
+    if doc.warnings:
+        ui.note(f"{len(doc.warnings)} sentence(s) look suspect; JSON output lists them under 'warnings'")
+        for w in doc.warnings:
+            ui.detail(w)
+
+    to_terminal = output is None and sys.stdout.isatty()
+    fmt = output_format or ("rich" if to_terminal else "text")
+    rendered = _render(doc, fmt, rtl=rtl, to_terminal=to_terminal)
+    if output is not None:
+        write_atomic(output, rendered)
+        ui.detail(f"wrote {output}")
+    else:
+        write_stdout(rendered)
+    return ExitCode.OK
+
+
+def _render(doc, fmt: str, *, rtl: str | None, to_terminal: bool) -> str:
+    from translate_news import render
+
+    if fmt != "rich":
+        return {"text": render.render_text, "markdown": render.render_markdown,
+                "json": render.render_json, "jsonl": render.render_jsonl}[fmt](doc)
+    from rich.console import Console
+
+    from translate_news.rtl import resolve_rtl_mode
+
+    mode = resolve_rtl_mode(rtl, is_terminal=to_terminal)
+    if to_terminal:
+        console = Console(highlight=False)
+    else:  # a table into a file or pipe: fixed width, no colour, logical order
+        width = int(os.environ.get("COLUMNS", "120"))
+        console = Console(width=width, color_system=None, force_terminal=False, highlight=False)
+    with console.capture() as captured:
+        console.print(render.rich_table(doc, mode))
+    return captured.get()
+
+
+def _report_boilerplate(ui: UI, doc, keep: bool) -> None:
+    aside = [p for p in doc.paragraphs if p.kind == "boilerplate"]
+    if not aside:
+        return
+    what = "translating" if keep else "set aside"
+    hint = "" if keep else " (--keep-boilerplate translates them)"
+    ui.note(f"{what} {len(aside)} boilerplate paragraph(s){hint}:")
+    for p in aside:
+        first = " ".join(p.source.split())
+        ui.note(f"  [{p.rule}] {first[:70]}{'…' if len(first) > 70 else ''}")
+
+
+def _guarded(ui: UI, debug: bool, work) -> int:
+    """Run `work`, turning every failure into one stderr line and an exit code."""
+    from translate_news.output import StdoutClosed
+
+    try:
+        return work()
+    except TranslateNewsError as e:
+        ui.error(str(e))
+        return e.exit_code
+    except StdoutClosed:
+        return ExitCode.OK
+    except KeyboardInterrupt:
+        ui.error("interrupted")
+        return ExitCode.INTERRUPTED
+    except Exception as e:
+        if debug:
+            traceback.print_exc()
+        ui.error(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)")
+        return ExitCode.INTERNAL
+
+
+def main() -> None:
+    app(prog_name="translate-news")

@@ -1,0 +1,62 @@
+"""Which torch device to run on: a GPU only when it actually works."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from translate_news.errors import DeviceUnavailable
+
+DEVICE_PATTERN = re.compile(r"^(auto|cpu|cuda(:\d+)?|mps)$")
+
+
+@dataclass(frozen=True)
+class DeviceChoice:
+    device: str  # a torch device string: cpu, cuda:0, mps
+    note: str | None = None  # why auto fell back to the CPU, for one stderr line
+
+
+def resolve_device(requested: str) -> DeviceChoice:
+    """Turn --device into a working torch device.
+
+    `auto` tries CUDA, then falls back to the CPU (with a note when a GPU was present but
+    failed its warm-up). An explicit device that does not work raises DeviceUnavailable.
+    """
+    import torch
+
+    if requested == "cpu":
+        return DeviceChoice("cpu")
+    if requested == "auto":
+        if not torch.cuda.is_available():
+            return DeviceChoice("cpu")  # no GPU at all: nothing to report
+        try:
+            return DeviceChoice(_warm_up(torch, "cuda:0"))
+        except Exception as e:  # a broken driver or library: degrade, do not die
+            return DeviceChoice("cpu", f"GPU found but unusable ({_first_line(e)}); using the CPU")
+    try:
+        if requested.startswith("cuda"):
+            if not torch.cuda.is_available():
+                raise RuntimeError("this torch build has no CUDA or no GPU is visible")
+            index = int(requested.partition(":")[2] or 0)
+            if index >= torch.cuda.device_count():
+                raise RuntimeError(f"only {torch.cuda.device_count()} CUDA device(s) visible")
+            return DeviceChoice(_warm_up(torch, f"cuda:{index}"))
+        if requested == "mps":
+            if not torch.backends.mps.is_available():
+                raise RuntimeError("MPS is not available on this machine")
+            return DeviceChoice(_warm_up(torch, "mps"))
+    except (RuntimeError, AssertionError, ValueError) as e:
+        # AssertionError: "Torch not compiled with CUDA enabled" on CPU-only builds.
+        raise DeviceUnavailable(
+            f"device '{requested}' is unusable: {_first_line(e)}; use --device cpu or auto") from None
+    raise DeviceUnavailable(f"unknown device '{requested}'; use auto, cpu, cuda, cuda:N or mps")
+
+
+def _warm_up(torch, device: str) -> str:
+    x = torch.ones((8, 8), device=device)
+    (x @ x).sum().item()  # forces a kernel launch and a copy back
+    return device
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip().splitlines()
+    return text[0] if text else type(e).__name__

@@ -1,0 +1,94 @@
+"""Loading seq2seq models safely, once per process, and failing fast when offline.
+
+Remote code is never run, a local directory never touches the network, and an uncached hub
+model under offline mode fails in well under a second with a message naming it, instead of
+transformers' generic "couldn't connect" after retries (DESIGN.md implementation notes).
+"""
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate_news.errors import ModelUnavailable
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    name: str  # hub id or local directory, as given
+    local: bool
+
+    @classmethod
+    def parse(cls, name: str) -> "ModelRef":
+        path = Path(name).expanduser()
+        if path.is_dir():
+            return cls(str(path), True)
+        if name.startswith((".", "/", "~")) or name.count("/") > 1:
+            raise ModelUnavailable(f"model folder '{name}' not found")
+        return cls(name, False)
+
+
+def offline_mode() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def prepare_environment(*, offline: bool) -> None:
+    """Set what the HF stack reads at import time; call before importing transformers."""
+    if offline:
+        os.environ["HF_HUB_OFFLINE"] = "1"
+    # Otherwise a .bin-only hub repo starts a background thread that talks to a conversion
+    # service (notes/reliability.md §1.2).
+    os.environ.setdefault("DISABLE_SAFETENSORS_CONVERSION", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def is_cached(ref: ModelRef) -> bool:
+    if ref.local:
+        return True
+    from huggingface_hub import try_to_load_from_cache
+
+    return isinstance(try_to_load_from_cache(ref.name, "config.json"), str)
+
+
+@functools.lru_cache(maxsize=None)
+def load_seq2seq(name: str, device: str, role: str = "translation"):
+    """Load (tokenizer, model) for `name` on `device`, cached per process.
+
+    Raises:
+        ModelUnavailable: not cached while offline, unknown id, or unreadable files (exit 69).
+    """
+    ref = ModelRef.parse(name)
+    cached = is_cached(ref)
+    if not cached and offline_mode():
+        raise ModelUnavailable(
+            f"{role} model '{name}' is not in the Hugging Face cache and offline mode is on; "
+            f"run once without --offline/HF_HUB_OFFLINE to download it, "
+            f"or pass a local folder with the model")
+    import warnings
+
+    import transformers
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    transformers.utils.logging.set_verbosity_error()
+    if cached:  # keep the hub's download bar for a first download, but not "Loading weights"
+        transformers.utils.logging.disable_progress_bar()
+    kwargs = dict(local_files_only=ref.local or cached or offline_mode(), trust_remote_code=False)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. MarianTokenizer's sacremoses advice
+            tokenizer = AutoTokenizer.from_pretrained(ref.name, **kwargs)
+            model = AutoModelForSeq2SeqLM.from_pretrained(ref.name, **kwargs)
+    except (OSError, ValueError, KeyError) as e:
+        raise ModelUnavailable(f"cannot load {role} model '{name}': {_reason(e)}") from None
+    model.eval()
+    if device != "cpu":
+        model.to(device)
+    return tokenizer, model
+
+
+def _reason(e: BaseException) -> str:
+    text = " ".join(str(e).split())
+    if "couldn't connect" in text or "offline" in text.lower():
+        return "not cached and the hub cannot be reached (check the network or the model id)"
+    return text[:200] or type(e).__name__

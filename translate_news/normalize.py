@@ -1,0 +1,46 @@
+"""Text cleaning. The model's copy gets what OPUS-MT training applied; the display copy
+only loses what breaks terminals. The stored source is never changed.
+
+See notes/arabic-text.md §3: the Moses steps OPUS-MT ran at training time (controls to
+spaces, quote and ellipsis mapping) are not applied by the HF tokenizer, so we apply them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Deleted outright: soft hyphen, ZWNJ, ZWJ, word joiner, BOM, tatweel (decorative).
+_DELETE = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff\u0640"), None)
+_DIGITS = {**{0x660 + i: str(i) for i in range(10)}, **{0x6F0 + i: str(i) for i in range(10)}}
+_PUNCT = {0x66A: "%", 0x201C: '"', 0x201D: '"', 0x201E: '"', 0xAB: '"', 0xBB: '"',
+          0x2026: "...", 0x2018: "'", 0x2019: "'"}
+_HARAKAT = re.compile("[\u064b-\u0652\u0670]")
+# Presentation forms (from PDF copy or old sites) fold back to base letters under NFKC.
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]+")
+_SPACES = re.compile(r"\s+")
+# Bidi embeddings/isolates/marks and ZWJ: invisible, but they scramble rows in bidi
+# terminals, and Rich counts ZWJ as joining the next character.
+_DISPLAY_STRIP = dict.fromkeys(map(ord, "\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+                                        "\u2066\u2067\u2068\u2069\ufeff"), None)
+
+
+def normalize_for_mt(text: str) -> str:
+    """The model's copy of `text`: one line, training-style punctuation, ASCII digits."""
+    s = unicodedata.normalize("NFC", text).translate(_DELETE)
+    s = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), s)
+    s = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in s)
+    s = s.translate(_DIGITS)
+    s = re.sub(r"(?<=\d)\u066b(?=\d)", ".", s)
+    s = re.sub(r"(?<=\d)\u066c(?=\d)", ",", s)
+    s = s.translate(_PUNCT)
+    s = _HARAKAT.sub("", s)
+    return _SPACES.sub(" ", s).strip()
+
+
+def clean_for_display(text: str) -> str:
+    """What the terminal table shows: NFC, without bidi controls and ZWJ."""
+    return unicodedata.normalize("NFC", text).translate(_DISPLAY_STRIP)
+
+
+def ascii_digits(text: str) -> str:
+    return text.translate(_DIGITS)

@@ -1,0 +1,116 @@
+"""Segmented Document in, translated Document out: budget, batch, translate, reassemble."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from translate_news.backends import Translator
+from translate_news.budget import split_to_budget
+from translate_news.document import Document, Sentence
+from translate_news.normalize import normalize_for_mt
+from translate_news.reading import arabic_share
+from translate_news.settings import DEFAULT_BATCH_SIZE
+
+_CAP_STEP = 16
+
+
+@dataclass
+class _Unit:
+    """One model input: a sentence, or a piece of one that was over the budget."""
+    sentence: Sentence
+    text: str  # the model's copy (normalised)
+    tokens: int = 0
+    result: str = ""
+    hit_cap: bool = False
+
+
+def input_budget(max_tokens: int) -> int:
+    """Tokens one model input may have.
+
+    Half the model's positions: Marian's decoder shares the same position table, so the
+    English (usually longer than the Arabic) must fit in what is left.
+    """
+    return max(8, max_tokens // 2)
+
+
+def generation_cap(tokens: int, max_tokens: int) -> int:
+    """max_new_tokens for an input of `tokens` tokens.
+
+    It depends on that input alone, never on its batch-mates, so a sentence translates the
+    same whatever batch it lands in. Rounded up to a step so batches of similar length share
+    a cap, and bounded by the decoder's positions (one is the start token).
+    """
+    want = -(-(2 * tokens + 16) // _CAP_STEP) * _CAP_STEP
+    return max(1, min(max_tokens - 1, want))
+
+
+def translate_document(doc: Document, translator: Translator, *, batch_size: int = DEFAULT_BATCH_SIZE,
+                       keep_boilerplate: bool = False,
+                       progress: Callable[[int, int], None] | None = None) -> Document:
+    """Fill in every sentence's translation and status; return `doc`."""
+    started = time.perf_counter()
+    budget = input_budget(translator.max_tokens)
+
+    def count(piece: str) -> int:
+        return translator.count_tokens([normalize_for_mt(piece)])[0]
+
+    units: list[_Unit] = []
+    per_sentence: list[tuple[Sentence, list[_Unit]]] = []
+    for para in doc.paragraphs:
+        for sent in para.sentences:
+            if para.kind == "boilerplate" and not keep_boilerplate:
+                sent.status = "skipped"
+            elif para.kind == "passthrough" or arabic_share(sent.source) == 0.0:
+                sent.translation, sent.status = sent.source, "passthrough"
+            else:
+                pieces = split_to_budget(sent.source, count, budget)
+                sent.pieces = len(pieces)
+                mine = [_Unit(sent, normalize_for_mt(p)) for p in pieces]
+                units.extend(u for u in mine if u.text)
+                per_sentence.append((sent, mine))
+
+    _run_batches(units, translator, batch_size, progress)
+
+    for sent, mine in per_sentence:
+        sent.translation = " ".join(u.result for u in mine if u.result)
+        suspect = not sent.translation or any(u.hit_cap for u in mine)
+        sent.status = "split" if sent.pieces > 1 else "suspect" if suspect else "ok"
+        if suspect:
+            doc.warnings.append(
+                f"sentence at character {sent.start}: translation looks incomplete or repetitive "
+                "(hit the length cap or came back empty); check it against the source")
+    doc.stats.update(
+        paragraphs=len(doc.paragraphs),
+        sentences=sum(len(p.sentences) for p in doc.paragraphs),
+        translated_sentences=len(per_sentence),
+        split_sentences=sum(1 for s, _ in per_sentence if s.pieces > 1),
+        model_inputs=len(units),
+        seconds=round(time.perf_counter() - started, 3),
+    )
+    return doc
+
+
+def _run_batches(units: list[_Unit], translator: Translator, batch_size: int,
+                 progress: Callable[[int, int], None] | None) -> None:
+    if not units:
+        return
+    for unit, n in zip(units, translator.count_tokens([u.text for u in units])):
+        unit.tokens = n
+    caps = [generation_cap(u.tokens, translator.max_tokens) for u in units]
+    # Length-sorted batches waste little on padding; a batch never mixes caps.
+    order = sorted(range(len(units)), key=lambda i: (caps[i], units[i].tokens))
+    batches: list[list[int]] = []
+    for i in order:
+        if batches and len(batches[-1]) < batch_size and caps[batches[-1][0]] == caps[i]:
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    done = 0
+    for batch in batches:
+        results = translator.translate_batch([units[i].text for i in batch], max_new_tokens=caps[batch[0]])
+        for i, res in zip(batch, results):
+            units[i].result, units[i].hit_cap = res.text, res.hit_cap
+        done += len(batch)
+        if progress:
+            progress(done, len(units))

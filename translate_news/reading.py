@@ -1,0 +1,133 @@
+"""Bytes to text: BOMs, UTF-16, strict UTF-8, then Arabic code pages; never a silent '?'."""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from pathlib import Path
+
+from translate_news.document import Source
+from translate_news.errors import InputError, InputNotFound
+
+# Only Arabic code pages are candidates: unrestricted detection reads short Windows-1256
+# text as big5 or cp1251 (notes/arabic-text.md §6).
+ARABIC_CODEPAGES = ["cp1256", "iso8859_6", "mac_arabic"]
+
+_BOMS = (  # UTF-32 before UTF-16: the UTF-32-LE BOM starts with the UTF-16-LE one
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def arabic_share(text: str) -> float:
+    """Share of letters that are Arabic (0.0 when there are no letters)."""
+    letters = len(_LETTER.findall(text))
+    return len(_ARABIC_LETTER.findall(text)) / letters if letters else 0.0
+
+
+def read_source(path: str | None, *, text: str | None = None, stdin=None,
+                encoding: str | None = None) -> Source:
+    """Read one article from a path, '-' / stdin, or a literal string.
+
+    Raises:
+        InputNotFound: the path does not exist or cannot be read (exit 66).
+        InputError: empty, binary or undecodable input (exit 65).
+    """
+    if text is not None:
+        data, name = text.encode("utf-8"), None
+    elif path is None or path == "-":
+        data, name = stdin.read(), "-"
+    else:
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise InputNotFound(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise InputNotFound(f"{path}: is a folder (use 'translate-news batch' for folders)") from None
+        except OSError as e:
+            raise InputNotFound(f"{path}: cannot read ({e.strerror})") from None
+        name = str(path)
+    decoded, used = decode_bytes(data, encoding=encoding, name=name or "--text")
+    return Source(text=decoded, encoding=used, path=name, sha256=hashlib.sha256(data).hexdigest())
+
+
+def decode_bytes(data: bytes, *, encoding: str | None = None, name: str = "input") -> tuple[str, str]:
+    """Decode `data` and return (text, encoding used), newlines normalised to '\\n'."""
+    text, used = _decode(data, encoding, name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(f"{name}: input is empty")
+    if not _ARABIC_LETTER.search(text):
+        hint = "" if encoding else "; if it is Arabic in another encoding, pass --encoding"
+        raise InputError(f"{name}: no Arabic text found{hint}")
+    return text, used
+
+
+def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str]:
+    if not data.strip():
+        raise InputError(f"{name}: input is empty")
+    if encoding:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise InputError(f"{name}: unknown encoding '{encoding}'") from None
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError as e:
+            raise InputError(f"{name}: not valid {codec} at byte {e.start}") from None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec).lstrip("\ufeff"), codec
+            except UnicodeDecodeError as e:
+                raise InputError(f"{name}: broken {codec} text at byte {e.start}") from None
+    utf16 = _sniff_utf16(data)
+    if utf16:
+        return data.decode(utf16), utf16
+    if b"\x00" in data[:8000]:  # git's buffer_is_binary(), after the UTF-16 checks
+        raise InputError(f"{name}: looks like a binary file, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as e:
+        bad_at = e.start
+    guess = _guess_arabic_codepage(data)
+    if guess:
+        return guess
+    raise InputError(
+        f"{name}: not valid UTF-8 (byte {bad_at}) and not Arabic in {', '.join(ARABIC_CODEPAGES)}; "
+        "pass --encoding NAME")
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """BOM-less UTF-16: Arabic code units are 'xx 06', ASCII ones 'xx 00'."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    for codec, high in (("utf-16-le", odd), ("utf-16-be", even)):
+        if sum(b in (0, 6) for b in high) / len(high) > 0.9:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if arabic_share(text) > 0.5:
+                return codec
+    return None
+
+
+def _guess_arabic_codepage(data: bytes) -> tuple[str, str] | None:
+    from charset_normalizer import from_bytes  # slow path only
+
+    best = from_bytes(data, cp_isolation=ARABIC_CODEPAGES).best()
+    if best is None:
+        return None
+    text = str(best)
+    # Every byte is a character in cp1256, so demand that the result reads as Arabic.
+    if arabic_share(text) < 0.5:
+        return None
+    return text, codecs.lookup(best.encoding).name
