@@ -10,9 +10,8 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, NoReturn, Optional
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -51,7 +50,7 @@ class DefaultCommandGroup(TyperGroup):
 
     default_command = "translate"
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
@@ -82,12 +81,10 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """Translate Arabic news into English, side by side, with nothing lost."""
 
 
-def _check_device(value: str) -> str:
-    from translate_news.devices import DEVICE_PATTERN
-
-    if not DEVICE_PATTERN.match(value):
-        raise typer.BadParameter(f"'{value}' is not one of auto, cpu, cuda, cuda:N, mps")
-    return value
+def _usage_error(ctx: typer.Context, message: str) -> NoReturn:
+    """Click's usage-error shape, exit 2 (Typer no longer exports click's exception types)."""
+    typer.echo(f"{ctx.get_usage()}\nTry '{ctx.command_path} --help' for help.\n\nError: {message}", err=True)
+    raise typer.Exit(ExitCode.USAGE)
 
 
 Format = Literal["rich", "text", "markdown", "json", "jsonl"]
@@ -95,6 +92,7 @@ Format = Literal["rich", "text", "markdown", "json", "jsonl"]
 
 @app.command(epilog=EXAMPLES + "\n" + EXIT_CODES)
 def translate(
+    ctx: typer.Context,
     input: Annotated[Optional[str], typer.Argument(
         metavar="INPUT", help="Article file, or '-' for stdin. Piped stdin is read when omitted.",
         show_default=False)] = None,
@@ -116,7 +114,7 @@ def translate(
                                                "the options are accepted so scripts keep working).")] = True,
     summary_lang: Annotated[Literal["en", "ar", "both"], typer.Option(
         help="Which summaries to write.")] = "both",
-    device: Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_DEVICE", callback=_check_device,
+    device: Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_DEVICE",
                                         help="auto (a GPU if one works, else CPU), cpu, cuda, cuda:N or mps.")] = "auto",
     batch_size: Annotated[int, typer.Option(min=1, help="Sentences per model call (1 = no batching).")] = DEFAULT_BATCH_SIZE,
     beams: Annotated[Optional[int], typer.Option(min=1, help="Beam size. Default: the model's own.",
@@ -136,12 +134,15 @@ def translate(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Translate one Arabic article: a file, '-' or piped stdin, or --text."""
+    from translate_news.devices import DEVICE_PATTERN
+
     ui = UI(quiet=quiet, verbose=verbose)
     if text is not None and input is not None:
-        raise click.UsageError("give either INPUT or --text, not both")
+        _usage_error(ctx, "give either INPUT or --text, not both")
     if text is None and input in (None, "-") and stdin_is_terminal():
-        raise click.UsageError("no input: give a file, pipe text in (cat article.txt | translate-news), "
-                               "or use --text")
+        _usage_error(ctx, "no input: give a file, pipe text in (cat article.txt | translate-news), or use --text")
+    if not DEVICE_PATTERN.match(device):
+        _usage_error(ctx, f"invalid --device '{device}': use auto, cpu, cuda, cuda:N or mps")
     settings = Settings(mt_model=mt_model, summary_model=summary_model, back_model=back_model,
                         summary=summary, summary_lang=summary_lang, device=device, batch_size=batch_size,
                         beams=beams, keep_boilerplate=keep_boilerplate, offline=offline)

@@ -1,0 +1,36 @@
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+# huggingface_hub reads these once, at import: set them before anything imports it.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="tn-hf-home-")
+os.environ["DISABLE_SAFETENSORS_CONVERSION"] = "1"
+for var in ("TRANSLATE_NEWS_MT_MODEL", "TRANSLATE_NEWS_DEVICE", "TRANSLATE_NEWS_RTL"):
+    os.environ.pop(var, None)
+
+import pytest  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+from tiny_models import build_tiny_marian  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "article.txt"
+
+
+@pytest.fixture(scope="session")
+def tiny_marian(tmp_path_factory) -> Path:
+    """Random-weight Marian with opus-mt-ar-en's 512 positions."""
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian-512"))
+
+
+@pytest.fixture(scope="session")
+def tiny_marian_64(tmp_path_factory) -> Path:
+    """Random-weight Marian whose input limit (64) is far below 512."""
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian-64"), max_positions=64)
+
+
+@pytest.fixture(scope="session")
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
