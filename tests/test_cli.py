@@ -176,3 +176,25 @@ def test_rich_table_to_a_file_keeps_logical_order(tiny_marian, tmp_path):
     call(tiny_marian, "--text", AR, "-f", "rich", "-o", str(out), "--rtl", "visual")
     table = out.read_text(encoding="utf-8")
     assert "قال مسؤولون إن الهجوم" in table  # not reshaped or reversed
+
+
+def test_example_article_as_a_table(tiny_marian):
+    from rich.cells import cell_len
+
+    r = call(tiny_marian, str(EXAMPLE), "-f", "rich", env={"COLUMNS": "100"})
+    lines = r.stdout.splitlines()
+    assert r.exit_code == 0 and len(lines) > 25
+    assert all(cell_len(line) == 100 for line in lines)  # harakat take no cell
+    assert any(line.rstrip().endswith("العين بالعين") for line in lines)
+    assert sum("(set aside:" in line for line in lines) == 3
+
+
+def test_unreachable_hub_fails_at_once_without_retries(monkeypatch):
+    from huggingface_hub import constants
+
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setattr(constants, "ENDPOINT", "http://127.0.0.1:9")  # nothing listens there
+    r = CliRunner().invoke(cli.app, ["--text", AR, "--mt-model", "example-org/not-cached-model"])
+    assert r.exit_code == 69
+    assert "example-org/not-cached-model" in r.stderr and "cannot be reached" in r.stderr
+    assert "Retrying" not in r.stderr

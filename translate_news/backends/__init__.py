@@ -36,7 +36,9 @@ def open_translator(name: str, device: str = "auto", *, beams: int | None = None
     from translate_news.backends.hf import HFTranslator
     from translate_news.devices import resolve_device
     from translate_news.errors import DeviceUnavailable, ModelUnavailable
+    from translate_news.loading import check_available
 
+    check_available(name)  # before resolve_device pays for importing torch
     choice = resolve_device(device)
     if choice.note:
         notify(choice.note)
