@@ -31,6 +31,7 @@ Exit codes:
   65   unusable input: empty, binary, undecodable, or no Arabic
   66   input file not found or unreadable
   69   model or device unavailable
+  73   the output file cannot be written
   130  interrupted
 """
 
@@ -155,6 +156,7 @@ def translate(
 def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | None,
                   output_format: str | None, output: Path | None, rtl: str | None,
                   encoding: str | None) -> int:
+    from translate_news import render
     from translate_news.backends import open_translator
     from translate_news.loading import prepare_environment
     from translate_news.output import write_atomic, write_stdout
@@ -184,7 +186,7 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
             ui.detail(w)
 
     to_terminal = output is None and sys.stdout.isatty()
-    fmt = output_format or ("rich" if to_terminal else "text")
+    fmt = render.choose_format(output_format, stdout_is_terminal=to_terminal)
     rendered = _render(doc, fmt, rtl=rtl, to_terminal=to_terminal)
     if output is not None:
         write_atomic(output, rendered)

@@ -12,6 +12,7 @@ class ExitCode(IntEnum):
     BAD_INPUT = 65  # sysexits EX_DATAERR
     NO_INPUT = 66  # EX_NOINPUT
     UNAVAILABLE = 69  # EX_UNAVAILABLE: model or device
+    CANT_CREATE = 73  # EX_CANTCREAT: the output file cannot be written
     INTERRUPTED = 130  # 128 + SIGINT
 
 
@@ -37,3 +38,7 @@ class ModelUnavailable(TranslateNewsError):
 
 class DeviceUnavailable(TranslateNewsError):
     exit_code = ExitCode.UNAVAILABLE
+
+
+class OutputError(TranslateNewsError):
+    exit_code = ExitCode.CANT_CREATE
