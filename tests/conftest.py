@@ -13,7 +13,7 @@ for var in ("TRANSLATE_NEWS_MT_MODEL", "TRANSLATE_NEWS_DEVICE", "TRANSLATE_NEWS_
 import pytest  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
-from tiny_models import build_tiny_marian  # noqa: E402
+from tiny_models import build_tiny_bart, build_tiny_marian  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "article.txt"
@@ -34,3 +34,21 @@ def tiny_marian_64(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def example_text() -> str:
     return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def tiny_en_ar(tmp_path_factory) -> Path:
+    """Random-weight multi-target en->ar Marian: its vocabulary declares >>ara<< and >>arz<<."""
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-en-ar"), language_codes=(">>ara<<", ">>arz<<"))
+
+
+@pytest.fixture(scope="session")
+def tiny_bart(tmp_path_factory) -> Path:
+    """Random-weight BART summarizer with a 128-token window."""
+    return build_tiny_bart(tmp_path_factory.mktemp("tiny-bart-128"))
+
+
+@pytest.fixture(scope="session")
+def tiny_bart_32(tmp_path_factory) -> Path:
+    """Random-weight BART whose window (32 tokens) forces several map-reduce levels."""
+    return build_tiny_bart(tmp_path_factory.mktemp("tiny-bart-32"), max_positions=32)

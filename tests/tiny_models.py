@@ -24,8 +24,11 @@ EN = [
 
 
 def build_tiny_marian(directory: Path, *, max_positions: int = 512, vocab_size: int = 160,
-                      seed: int = 0) -> Path:
-    """Write a ~1 MB MarianMT model + MarianTokenizer into `directory` and return it."""
+                      seed: int = 0, language_codes: tuple[str, ...] = ()) -> Path:
+    """Write a ~1 MB MarianMT model + MarianTokenizer into `directory` and return it.
+
+    `language_codes` (e.g. '>>ara<<') makes it a multi-target model like opus-mt-en-ar.
+    """
     import sentencepiece as spm
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
@@ -40,6 +43,8 @@ def build_tiny_marian(directory: Path, *, max_positions: int = 512, vocab_size: 
         unk_id=0, minloglevel=2)
     sp = spm.SentencePieceProcessor(model_file=str(d / "spm.model"))
     vocab = {"</s>": 0, "<unk>": 1}
+    for code in language_codes:
+        vocab[code] = len(vocab)
     for i in range(sp.get_piece_size()):
         vocab.setdefault(sp.id_to_piece(i), len(vocab))
     vocab["<pad>"] = len(vocab)
@@ -62,5 +67,36 @@ def build_tiny_marian(directory: Path, *, max_positions: int = 512, vocab_size: 
         pad_token_id=pad, eos_token_id=0, decoder_start_token_id=pad, forced_eos_token_id=0)
     model = MarianMTModel(cfg)
     model.generation_config.bad_words_ids = [[pad]]
+    model.save_pretrained(d)
+    return d
+
+
+def build_tiny_bart(directory: Path, *, max_positions: int = 128, seed: int = 0) -> Path:
+    """Write a tiny BART summarizer (byte-level BPE trained on English lines) into `directory`."""
+    import torch
+    from tokenizers import ByteLevelBPETokenizer
+    from tokenizers.processors import RobertaProcessing
+    from transformers import BartConfig, BartForConditionalGeneration, PreTrainedTokenizerFast
+
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
+    bpe = ByteLevelBPETokenizer()
+    bpe.train_from_iterator(EN * 20, vocab_size=300, min_frequency=1,
+                            special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<mask>"])
+    bpe.post_processor = RobertaProcessing(("</s>", 2), ("<s>", 0))  # <s> text </s>, as BART
+    tok = PreTrainedTokenizerFast(tokenizer_object=bpe, model_max_length=max_positions, bos_token="<s>",
+                                  eos_token="</s>", pad_token="<pad>", unk_token="<unk>", mask_token="<mask>")
+    tok.save_pretrained(d)
+    torch.manual_seed(seed)
+    cfg = BartConfig(
+        vocab_size=len(tok), d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64,
+        max_position_embeddings=max_positions, init_std=0.3, pad_token_id=1, bos_token_id=0,
+        eos_token_id=2, decoder_start_token_id=2, forced_bos_token_id=0, forced_eos_token_id=2)
+    model = BartForConditionalGeneration(cfg)
+    # distilbart-cnn-12-6's published decoding settings
+    g = model.generation_config
+    g.num_beams, g.length_penalty, g.no_repeat_ngram_size, g.min_length, g.max_length = 4, 2.0, 3, 56, 142
+    g.early_stopping = True
     model.save_pretrained(d)
     return d

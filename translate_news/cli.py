@@ -19,6 +19,7 @@ from translate_news import __version__
 from translate_news.errors import ExitCode, TranslateNewsError
 from translate_news.settings import (DEFAULT_BACK_MODEL, DEFAULT_BATCH_SIZE, DEFAULT_MT_MODEL,
                                      DEFAULT_SUMMARY_MODEL, Settings)
+from translate_news.summary import parse_length
 from translate_news.ui import UI, stdin_is_terminal
 
 # "\b" stops Click from re-wrapping a paragraph.
@@ -28,6 +29,7 @@ Exit codes:
   0    done
   1    internal error (--debug shows the traceback)
   2    usage error
+  4    the translation was written but the summary failed (reason on stderr)
   65   unusable input: empty, binary, undecodable, or no Arabic
   66   input file not found or unreadable
   69   model or device unavailable
@@ -111,10 +113,11 @@ def translate(
     back_model: Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_BACK_MODEL",
                                             help="en->ar model for the Arabic summary.")] = DEFAULT_BACK_MODEL,
     summary: Annotated[bool, typer.Option("--summary/--no-summary",
-                                          help="Bilingual summary after the translation (this version writes none yet; "
-                                               "the options are accepted so scripts keep working).")] = True,
+                                          help="Write a machine summary in English and Arabic after the translation.")] = True,
     summary_lang: Annotated[Literal["en", "ar", "both"], typer.Option(
-        help="Which summaries to write.")] = "both",
+        help="Which summaries to write; with en the en->ar model is never loaded.")] = "both",
+    summary_length: Annotated[str, typer.Option(
+        help="short, medium, long, or MIN:MAX new tokens (e.g. 40:120).")] = "medium",
     device: Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_DEVICE",
                                         help="auto (a GPU if one works, else CPU), cpu, cuda, cuda:N or mps.")] = "auto",
     batch_size: Annotated[int, typer.Option(min=1, help="Sentences per model call (1 = no batching).")] = DEFAULT_BATCH_SIZE,
@@ -144,8 +147,13 @@ def translate(
         _usage_error(ctx, "no input: give a file, pipe text in (cat article.txt | translate-news), or use --text")
     if not DEVICE_PATTERN.match(device):
         _usage_error(ctx, f"invalid --device '{device}': use auto, cpu, cuda, cuda:N or mps")
+    try:
+        length = parse_length(summary_length)
+    except ValueError as e:
+        _usage_error(ctx, f"invalid --summary-length: {e}")
     settings = Settings(mt_model=mt_model, summary_model=summary_model, back_model=back_model,
-                        summary=summary, summary_lang=summary_lang, device=device, batch_size=batch_size,
+                        summary=summary, summary_lang=summary_lang, summary_length=length,
+                        device=device, batch_size=batch_size,
                         beams=beams, keep_boilerplate=keep_boilerplate, offline=offline)
     code = _guarded(ui, debug, lambda: run_translate(
         ui, settings, input=input, text=text, output_format=output_format, output=output, rtl=rtl,
@@ -179,11 +187,15 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
         translate_document(doc, translator, batch_size=settings.batch_size,
                            keep_boilerplate=settings.keep_boilerplate, progress=progress)
     doc.models = {"translation": settings.mt_model, "device": translator.device}
+    suspect = len(doc.warnings)
+    if suspect:
+        ui.note(f"{suspect} sentence(s) look suspect; JSON output lists them under 'warnings'")
+    code = ExitCode.OK
+    if settings.summary:
+        code = _summarize(ui, doc, settings)
     doc.stats["seconds"] = round(time.perf_counter() - started, 3)
-    if doc.warnings:
-        ui.note(f"{len(doc.warnings)} sentence(s) look suspect; JSON output lists them under 'warnings'")
-        for w in doc.warnings:
-            ui.detail(w)
+    for w in doc.warnings[:suspect]:
+        ui.detail(w)
 
     to_terminal = output is None and sys.stdout.isatty()
     fmt = render.choose_format(output_format, stdout_is_terminal=to_terminal)
@@ -193,6 +205,41 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
         ui.detail(f"wrote {output}")
     else:
         write_stdout(rendered)
+    return code
+
+
+def _summarize(ui: UI, doc, settings: Settings) -> int:
+    """Add the summary; a failure costs the summary, never the translation (exit 4)."""
+    from translate_news.backends import open_summarizer, open_translator
+    from translate_news.summary import summarize_document
+
+    try:
+        with ui.status(f"loading {settings.summary_model}"):
+            summarizer = open_summarizer(settings.summary_model, settings.device, notify=ui.note)
+            back = None
+            if settings.summary_lang != "en":
+                back = open_translator(settings.back_model, settings.device, target_lang="ara",
+                                       role="back-translation", notify=ui.note)
+        with ui.progress("summarizing") as progress:
+            summarize_document(doc, summarizer, back, length=settings.summary_length,
+                               langs=settings.summary_lang, batch_size=settings.batch_size, progress=progress)
+    except KeyboardInterrupt:
+        raise
+    except Exception as e:
+        reason = str(e) if isinstance(e, TranslateNewsError) else f"{type(e).__name__}: {e}"
+        doc.summary = None
+        doc.warnings.append(f"summary: not written: {reason}")
+        ui.error(f"summary not written ({reason}); the translation is complete")
+        return ExitCode.SUMMARY_FAILED
+    doc.models["summary"] = settings.summary_model
+    if back is not None:
+        doc.models["back_translation"] = settings.back_model
+    stats = doc.stats.get("summary")
+    if stats:
+        ui.detail(f"summary: {stats['input_tokens']} input tokens, {stats['chunks']} chunk(s), "
+                  f"{stats['levels']} level(s), {stats['seconds']} s")
+    for n in (doc.summary or {}).get("unverified_numbers", []):
+        ui.note(f"check the summary: the number {n} appears nowhere in the translation")
     return ExitCode.OK
 
 
@@ -214,6 +261,8 @@ def _render(doc, fmt: str, *, rtl: str | None, to_terminal: bool) -> str:
         console = Console(width=width, color_system=None, force_terminal=False, highlight=False)
     with console.capture() as captured:
         console.print(render.rich_table(doc, mode))
+        if doc.summary:
+            console.print(render.rich_summary(doc, mode))
     return captured.get()
 
 

@@ -1,6 +1,7 @@
 """Which torch device to run on: a GPU only when it actually works."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ class DeviceChoice:
     note: str | None = None  # why auto fell back to the CPU, for one stderr line
 
 
+@functools.lru_cache(maxsize=None)  # once per process, however many models load
 def resolve_device(requested: str) -> DeviceChoice:
     """Turn --device into a working torch device.
 

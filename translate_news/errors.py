@@ -9,6 +9,7 @@ class ExitCode(IntEnum):
     INTERNAL = 1
     USAGE = 2
     BATCH_FAILURES = 3
+    SUMMARY_FAILED = 4  # the translation was written, the summary could not be
     BAD_INPUT = 65  # sysexits EX_DATAERR
     NO_INPUT = 66  # EX_NOINPUT
     UNAVAILABLE = 69  # EX_UNAVAILABLE: model or device

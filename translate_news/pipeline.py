@@ -17,12 +17,18 @@ _CAP_STEP = 16
 
 @dataclass
 class _Unit:
-    """One model input: a sentence, or a piece of one that was over the budget."""
-    sentence: Sentence
+    """One model input: a text, or a piece of one that was over the budget."""
     text: str  # the model's copy (normalised)
     tokens: int = 0
     result: str = ""
     hit_cap: bool = False
+
+
+@dataclass(frozen=True)
+class Translated:
+    text: str
+    pieces: int  # >1: the source was over the budget and translated in pieces
+    suspect: bool  # a piece hit the length cap or came back empty
 
 
 def input_budget(max_tokens: int) -> int:
@@ -45,18 +51,29 @@ def generation_cap(tokens: int, max_tokens: int) -> int:
     return max(1, min(max_tokens - 1, want))
 
 
-def translate_document(doc: Document, translator: Translator, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                       keep_boilerplate: bool = False,
-                       progress: Callable[[int, int], None] | None = None) -> Document:
-    """Fill in every sentence's translation and status; return `doc`."""
-    started = time.perf_counter()
+def translate_texts(texts: list[str], translator: Translator, *, batch_size: int = DEFAULT_BATCH_SIZE,
+                    progress: Callable[[int, int], None] | None = None) -> list[Translated]:
+    """Translate each text in full: split to the model's budget, batch, reassemble."""
     budget = input_budget(translator.max_tokens)
 
     def count(piece: str) -> int:
         return translator.count_tokens([normalize_for_mt(piece)])[0]
 
-    units: list[_Unit] = []
-    per_sentence: list[tuple[Sentence, list[_Unit]]] = []
+    per_text = [[_Unit(normalize_for_mt(p)) for p in split_to_budget(t, count, budget)] for t in texts]
+    _run_batches([u for units in per_text for u in units if u.text], translator, batch_size, progress)
+    results = []
+    for units in per_text:
+        text = " ".join(u.result for u in units if u.result)
+        results.append(Translated(text, len(units), not text or any(u.hit_cap for u in units)))
+    return results
+
+
+def translate_document(doc: Document, translator: Translator, *, batch_size: int = DEFAULT_BATCH_SIZE,
+                       keep_boilerplate: bool = False,
+                       progress: Callable[[int, int], None] | None = None) -> Document:
+    """Fill in every sentence's translation and status; return `doc`."""
+    started = time.perf_counter()
+    todo: list[Sentence] = []
     for para in doc.paragraphs:
         for sent in para.sentences:
             if para.kind == "boilerplate" and not keep_boilerplate:
@@ -64,28 +81,21 @@ def translate_document(doc: Document, translator: Translator, *, batch_size: int
             elif para.kind == "passthrough" or arabic_share(sent.source) == 0.0:
                 sent.translation, sent.status = sent.source, "passthrough"
             else:
-                pieces = split_to_budget(sent.source, count, budget)
-                sent.pieces = len(pieces)
-                mine = [_Unit(sent, normalize_for_mt(p)) for p in pieces]
-                units.extend(u for u in mine if u.text)
-                per_sentence.append((sent, mine))
+                todo.append(sent)
 
-    _run_batches(units, translator, batch_size, progress)
-
-    for sent, mine in per_sentence:
-        sent.translation = " ".join(u.result for u in mine if u.result)
-        suspect = not sent.translation or any(u.hit_cap for u in mine)
-        sent.status = "split" if sent.pieces > 1 else "suspect" if suspect else "ok"
-        if suspect:
+    results = translate_texts([s.source for s in todo], translator, batch_size=batch_size, progress=progress)
+    for sent, res in zip(todo, results):
+        sent.translation, sent.pieces = res.text, res.pieces
+        sent.status = "split" if res.pieces > 1 else "suspect" if res.suspect else "ok"
+        if res.suspect:
             doc.warnings.append(
                 f"sentence at character {sent.start}: translation looks incomplete or repetitive "
                 "(hit the length cap or came back empty); check it against the source")
     doc.stats.update(
         paragraphs=len(doc.paragraphs),
         sentences=sum(len(p.sentences) for p in doc.paragraphs),
-        translated_sentences=len(per_sentence),
-        split_sentences=sum(1 for s, _ in per_sentence if s.pieces > 1),
-        model_inputs=len(units),
+        translated_sentences=len(todo),
+        split_sentences=sum(1 for s in todo if s.pieces > 1),
         translate_seconds=round(time.perf_counter() - started, 3),
     )
     return doc

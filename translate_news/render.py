@@ -56,16 +56,30 @@ def render_json(doc: Document) -> str:
 
 
 def render_jsonl(doc: Document) -> str:
+    """One line per paragraph; then, when there is a summary, one line of kind 'summary'."""
     name = doc.source.path or "-"
-    return "".join(json.dumps({**paragraph_dict(p), "document": name}, ensure_ascii=False) + "\n"
-                   for p in doc.paragraphs)
+    rows = [{**paragraph_dict(p), "document": name} for p in doc.paragraphs]
+    if doc.summary:
+        rows.append({"kind": "summary", "summary": doc.summary, "document": name})
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
 
 
 # ---------------------------------------------------------------- reading formats
 
+SUMMARY_TITLE = "Summary (machine-written; check it against the article)"
+
+
 def render_text(doc: Document) -> str:
     blocks = [e for e in (english(p) for p in doc.paragraphs) if e]
+    if doc.summary:
+        blocks += [SUMMARY_TITLE] + [doc.summary[k] for k in ("en", "ar") if k in doc.summary]
+        if doc.summary["unverified_numbers"]:
+            blocks.append(_numbers_note(doc))
     return "\n\n".join(blocks) + "\n"
+
+
+def _numbers_note(doc: Document) -> str:
+    return ("Not found in the translation, check: " + ", ".join(doc.summary["unverified_numbers"]))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -80,6 +94,17 @@ def render_markdown(doc: Document) -> str:
             aside.append(p)
             continue
         out += [_rtl_html(p.source), "", _md_escape(english(p) or ""), ""]
+    if doc.summary:
+        out += [f"## {SUMMARY_TITLE}", ""]
+        if "en" in doc.summary:
+            en = _md_escape(doc.summary["en"])
+            for n in doc.summary["unverified_numbers"]:
+                en = re.sub(rf"(?<![\d.,]){re.escape(n)}(?![\d])", f"**{n}**", en)
+            out += [en, ""]
+        if "ar" in doc.summary:
+            out += [_rtl_html(doc.summary["ar"]), ""]
+        if doc.summary["unverified_numbers"]:
+            out += [f"> {_numbers_note(doc)}", ""]
     if aside:
         out += ["## Set aside as boilerplate", ""]
         for p in aside:
@@ -117,3 +142,25 @@ def rich_table(doc: Document, rtl_mode: str):
             style = "dim" if p.kind == "boilerplate" else ""
             table.add_row(Text(english(p) or "", style=style, overflow="fold"), RTLText(arabic, rtl_mode, style=style))
     return table
+
+
+def rich_summary(doc: Document, rtl_mode: str):
+    """The summary panel: English with unverified numbers highlighted, then the Arabic."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from translate_news.rtl import RTLText
+
+    parts = []
+    numbers = doc.summary["unverified_numbers"]
+    if "en" in doc.summary:
+        en = Text(doc.summary["en"], overflow="fold")
+        for n in numbers:
+            en.highlight_regex(rf"(?<![\d.,]){re.escape(n)}(?![\d])", style="bold reverse red")
+        parts.append(en)
+    if "ar" in doc.summary:
+        parts += [Text(""), RTLText(clean_for_display(doc.summary["ar"]), rtl_mode)]
+    if numbers:
+        parts += [Text(""), Text(_numbers_note(doc), style="bold red")]
+    return Panel(Group(*parts), title=SUMMARY_TITLE, title_align="left")

@@ -16,6 +16,7 @@ class Settings:
     back_model: str = DEFAULT_BACK_MODEL
     summary: bool = True
     summary_lang: str = "both"
+    summary_length: tuple[int, int] = (56, 142)  # min/max new tokens
     device: str = "auto"
     batch_size: int = DEFAULT_BATCH_SIZE
     beams: int | None = None  # None: the model's own generation config

@@ -26,30 +26,54 @@ class Translator(Protocol):
     def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int) -> list[Generated]: ...
 
 
+class Summarizer(Protocol):
+    name: str
+    device: str
+    max_tokens: int
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
+
+    def summarize(self, text: str, *, min_new_tokens: int, max_new_tokens: int) -> str: ...
+
+
 def open_translator(name: str, device: str = "auto", *, beams: int | None = None,
+                    target_lang: str | None = None, role: str = "translation",
                     notify=lambda message: None) -> Translator:
-    """Load the translation model on the device `--device` asks for.
+    """Load a translation model on the device `--device` asks for (see `_open`)."""
+    from translate_news.backends.hf import HFTranslator
+
+    return _open(lambda dev: HFTranslator(name, dev, beams=beams, target_lang=target_lang, role=role),
+                 name, device, role, notify)
+
+
+def open_summarizer(name: str, device: str = "auto", *, notify=lambda message: None) -> Summarizer:
+    from translate_news.backends.hf import HFSummarizer
+
+    return _open(lambda dev: HFSummarizer(name, dev), name, device, "summary", notify)
+
+
+def _open(make, name: str, device: str, role: str, notify):
+    """Check the model is available, pick the device, load.
 
     Under `auto`, a GPU that fails while taking the model costs one `notify` line and the
     run goes on on the CPU; an explicit device that fails raises DeviceUnavailable.
     """
-    from translate_news.backends.hf import HFTranslator
     from translate_news.devices import resolve_device
-    from translate_news.errors import DeviceUnavailable, ModelUnavailable
+    from translate_news.errors import DeviceUnavailable, TranslateNewsError
     from translate_news.loading import check_available
 
-    check_available(name)  # before resolve_device pays for importing torch
+    check_available(name, role)  # before resolve_device pays for importing torch
     choice = resolve_device(device)
     if choice.note:
         notify(choice.note)
     try:
-        return HFTranslator(name, choice.device, beams=beams)
-    except ModelUnavailable:
+        return make(choice.device)
+    except TranslateNewsError:
         raise
     except Exception as e:
         if choice.device == "cpu":
             raise
         if device != "auto":
-            raise DeviceUnavailable(f"cannot run the model on {choice.device}: {e}; use --device cpu") from None
-        notify(f"the model failed on {choice.device} ({e}); using the CPU")
-        return HFTranslator(name, "cpu", beams=beams)
+            raise DeviceUnavailable(f"cannot run {name} on {choice.device}: {e}; use --device cpu") from None
+        notify(f"{name} failed on {choice.device} ({e}); using the CPU")
+        return make("cpu")

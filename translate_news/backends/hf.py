@@ -11,23 +11,30 @@ _NO_LIMIT = 10**8
 
 
 class HFTranslator:
-    """A seq2seq model used as a sentence translator."""
+    """A seq2seq model used as a sentence translator.
 
-    def __init__(self, name: str, device: str = "cpu", *, beams: int | None = None):
+    Args:
+        target_lang: for multi-target models (vocabularies with `>>xxx<<` tokens, such as
+            opus-mt-en-ar), the language code to put in front of every input.
+    """
+
+    def __init__(self, name: str, device: str = "cpu", *, beams: int | None = None,
+                 target_lang: str | None = None, role: str = "translation"):
         self.name = name
         self.device = device
-        self.tokenizer, self.model = load_seq2seq(name, device, "translation")
+        self.tokenizer, self.model = load_seq2seq(name, device, role)
         self.max_tokens = model_limit(self.tokenizer, self.model)
         self.beams = beams or self.model.generation_config.num_beams or 1
+        self.prefix = target_prefix(self.tokenizer, target_lang) if target_lang else ""
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         # No truncation here: the point is to learn the true length.
-        return [len(ids) for ids in self.tokenizer(list(texts))["input_ids"]]
+        return [len(ids) for ids in self.tokenizer([self.prefix + t for t in texts])["input_ids"]]
 
     def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int) -> list[Generated]:
         import torch
 
-        enc = self.tokenizer(list(texts), return_tensors="pt", padding=True)
+        enc = self.tokenizer([self.prefix + t for t in texts], return_tensors="pt", padding=True)
         if enc["input_ids"].shape[1] > self.max_tokens:  # the pipeline splits first; a bug if not
             raise ValueError(f"input of {enc['input_ids'].shape[1]} tokens exceeds {self.max_tokens}")
         enc = {k: v.to(self.model.device) for k, v in enc.items()}
@@ -55,3 +62,54 @@ def model_limit(tokenizer, model) -> int:
     if not usable:
         raise ValueError(f"cannot tell the input limit of {cfg.model_type} models")
     return min(usable)
+
+
+def target_prefix(tokenizer, lang: str) -> str:
+    """'>>ara<< ' when the model's vocabulary declares target-language tokens, else ''.
+
+    Multi-target OPUS-MT models (opus-mt-en-ar among them) need a sentence-initial target
+    token, per their model cards; a plain one-target model has no such tokens and needs none.
+    """
+    from translate_news.errors import ModelUnavailable
+
+    codes = sorted(t for t in tokenizer.get_vocab() if t.startswith(">>") and t.endswith("<<"))
+    if not codes:
+        return ""
+    wanted = f">>{lang}<<"
+    if wanted in codes:
+        return wanted + " "
+    family = [c for c in codes if c[2:4] == lang[:2]]  # e.g. >>arz<< when >>ara<< is absent
+    if family:
+        return family[0] + " "
+    raise ModelUnavailable(f"the model needs a target-language token but has none for '{lang}' "
+                           f"(it has {', '.join(codes[:8])})")
+
+
+class HFSummarizer:
+    """A seq2seq summarizer (BART and friends), with deterministic beam search."""
+
+    def __init__(self, name: str, device: str = "cpu"):
+        self.name = name
+        self.device = device
+        self.tokenizer, self.model = load_seq2seq(name, device, "summary")
+        self.max_tokens = model_limit(self.tokenizer, self.model)
+        g = self.model.generation_config
+        self.beams = g.num_beams if g.num_beams and g.num_beams > 1 else 4
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(ids) for ids in self.tokenizer(list(texts))["input_ids"]]
+
+    def summarize(self, text: str, *, min_new_tokens: int, max_new_tokens: int) -> str:
+        import torch
+
+        enc = self.tokenizer([text], return_tensors="pt")
+        if enc["input_ids"].shape[1] > self.max_tokens:  # the caller chunks first; a bug if not
+            raise ValueError(f"input of {enc['input_ids'].shape[1]} tokens exceeds {self.max_tokens}")
+        enc = {k: v.to(self.model.device) for k, v in enc.items()}
+        max_new_tokens = max(1, min(max_new_tokens, self.max_tokens - 1))
+        with torch.inference_mode():
+            # min_length/max_length=None: the config's CNN lengths (56/142) must not override ours
+            out = self.model.generate(**enc, num_beams=self.beams, do_sample=False,
+                                      min_new_tokens=min(min_new_tokens, max_new_tokens),
+                                      max_new_tokens=max_new_tokens, min_length=0, max_length=None)
+        return self.tokenizer.decode(out[0], skip_special_tokens=True).strip()

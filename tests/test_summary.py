@@ -1,0 +1,176 @@
+"""The bilingual summary on tiny random-weight BART and Marian models."""
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from translate_news import cli, render
+from translate_news.backends.hf import HFSummarizer, HFTranslator, target_prefix
+from translate_news.document import Source
+from translate_news.errors import ModelUnavailable
+from translate_news.segment import segment
+from translate_news.summary import pack, parse_length, summarize_document, summarize_text, unverified_numbers
+from tiny_models import EN
+
+pytestmark = pytest.mark.model
+
+AR = ("قال مسؤولون إن 2500 جندي وصلوا إلى القاعدة. وأضاف أن التحقيق جار.\n\n"
+      "وقالت الوزارة في بيان إن الوضع هادئ.\n\nشاركها.\nExit mobile version")
+
+
+class Spy:
+    """Records every input the summarizer is given."""
+
+    def __init__(self, inner):
+        self.inner, self.inputs = inner, []
+        self.name, self.device, self.max_tokens = inner.name, inner.device, inner.max_tokens
+
+    def count_tokens(self, texts):
+        return self.inner.count_tokens(texts)
+
+    def summarize(self, text, **kw):
+        self.inputs.append(text)
+        return self.inner.summarize(text, **kw)
+
+
+def squash(s):
+    return re.sub(r"\s+", "", s)
+
+
+@pytest.mark.parametrize("value, expected", [("short", (30, 80)), ("medium", (56, 142)), ("40:120", (40, 120))])
+def test_lengths(value, expected):
+    assert parse_length(value) == expected
+
+
+@pytest.mark.parametrize("value", ["huge", "120:40", "0:0", "a:b", ""])
+def test_bad_lengths(value):
+    with pytest.raises(ValueError):
+        parse_length(value)
+
+
+def test_unverified_numbers():
+    translation = "The United States deploys about 2500 troops. Five were hurt on 7 October."
+    assert unverified_numbers("About 2,500 troops; 7 hurt.", translation) == []
+    assert unverified_numbers("85 targets were hit and 85 more; ٣ dead.", translation) == ["85", "3"]
+
+
+def test_article_far_over_the_window_is_map_reduced_without_truncation(tiny_bart_32):
+    spy = Spy(HFSummarizer(str(tiny_bart_32)))
+    paragraphs = [" ".join(EN[i % 4] for i in range(k, k + 3)) for k in range(10)]
+    assert spy.count_tokens([" ".join(paragraphs)])[0] > 10 * spy.max_tokens
+    result = summarize_text(paragraphs, spy, min_new=5, max_new=20)
+    assert result.chunks > 5 and result.levels >= 2 and result.text is not None
+    assert max(spy.count_tokens(spy.inputs)) <= spy.max_tokens  # every input fits the window
+    first_level = spy.inputs[:result.chunks]
+    assert squash("".join(first_level)) == squash("".join(paragraphs))  # all of the article was read
+
+
+def test_pack_cuts_long_paragraphs_and_keeps_everything(tiny_bart_32):
+    s = HFSummarizer(str(tiny_bart_32))
+    count = lambda t: s.count_tokens([t])[0]  # noqa: E731
+    units = [" ".join(EN * 3), EN[0], EN[1]]
+    chunks = pack(units, count, 32)
+    assert all(count(c) <= 32 for c in chunks)
+    assert squash("".join(chunks)) == squash("".join(units))
+
+
+def test_target_token_detected_from_the_tokenizer(tiny_en_ar, tiny_marian):
+    multi = HFTranslator(str(tiny_en_ar), target_lang="ara")
+    plain = HFTranslator(str(tiny_marian), target_lang="ara")
+    assert multi.prefix == ">>ara<< " and plain.prefix == ""
+    ids = multi.tokenizer(multi.prefix + "Oil prices rose today.")["input_ids"]
+    assert ids[0] == multi.tokenizer.get_vocab()[">>ara<<"]  # one token, at the start
+    assert multi.translate_batch(["Oil prices rose today."], max_new_tokens=8)[0].text is not None
+    assert target_prefix(multi.tokenizer, "arz") == ">>arz<< "
+    with pytest.raises(ModelUnavailable, match="target-language token"):
+        target_prefix(multi.tokenizer, "fra")
+
+
+def translated_doc(tiny_marian):
+    from translate_news.pipeline import translate_document
+
+    doc = segment(Source(text=AR, encoding="utf-8", path=None, sha256=""))
+    return translate_document(doc, HFTranslator(str(tiny_marian)))
+
+
+def test_boilerplate_is_not_summarized_and_languages_are_honoured(tiny_marian, tiny_bart, tiny_en_ar):
+    doc = translated_doc(tiny_marian)
+    spy = Spy(HFSummarizer(str(tiny_bart)))
+    summarize_document(doc, spy, None, length=(5, 20), langs="en")
+    assert set(doc.summary) == {"en", "unverified_numbers"}
+    assert doc.stats["summary"]["chunks"] >= 1 and doc.stats["summary"]["levels"] >= 1
+    read = squash(" ".join(spy.inputs))
+    assert squash(doc.paragraphs[0].translation) in read and "Exit" not in read
+
+    both = summarize_document(translated_doc(tiny_marian), HFSummarizer(str(tiny_bart)),
+                              HFTranslator(str(tiny_en_ar), target_lang="ara"), length=(5, 20))
+    assert set(both.summary) == {"en", "ar", "unverified_numbers"} and both.summary["ar"]
+
+
+def test_same_input_same_summary(tiny_bart):
+    s = HFSummarizer(str(tiny_bart))
+    assert s.summarize(" ".join(EN[:2]), min_new_tokens=5, max_new_tokens=30) == \
+        s.summarize(" ".join(EN[:2]), min_new_tokens=5, max_new_tokens=30)
+
+
+# ---------------------------------------------------------------- command line
+
+def run(tiny_marian, tiny_bart, tiny_en_ar, *args):
+    return CliRunner().invoke(cli.app, ["--text", AR, "--mt-model", str(tiny_marian), "--summary-model", str(tiny_bart),
+                                        "--back-model", str(tiny_en_ar), "--summary-length", "5:20", *args],
+                              catch_exceptions=False)
+
+
+def test_summary_in_every_format(tiny_marian, tiny_bart, tiny_en_ar):
+    doc = json.loads(run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "json").stdout)
+    assert doc["summary"]["en"] is not None and doc["summary"]["ar"]
+    assert doc["models"]["summary"] == str(tiny_bart) and doc["models"]["back_translation"] == str(tiny_en_ar)
+    assert doc["stats"]["summary"]["levels"] >= 1
+    last = json.loads(run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "jsonl").stdout.splitlines()[-1])
+    assert last["kind"] == "summary" and last["summary"] == doc["summary"]
+    text = run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "text").stdout
+    assert render.SUMMARY_TITLE in text and doc["summary"]["ar"] in text
+    md = run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "markdown").stdout
+    assert f"## {render.SUMMARY_TITLE}" in md
+    table = run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "rich").stdout
+    assert "Summary (machine-written" in table
+
+
+def test_no_summary(tiny_marian, tiny_bart, tiny_en_ar):
+    doc = json.loads(run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "json", "--no-summary").stdout)
+    assert doc["summary"] is None and "summary" not in doc["models"]
+
+
+def test_english_only_never_loads_the_back_model(tiny_marian, tiny_bart, tmp_path):
+    r = CliRunner().invoke(cli.app, ["--text", AR, "--mt-model", str(tiny_marian), "--summary-model", str(tiny_bart),
+                                     "--back-model", str(tmp_path / "absent"), "--summary-lang", "en",
+                                     "--summary-length", "short", "-f", "json"])
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert "en" in doc["summary"] and "ar" not in doc["summary"] and "back_translation" not in doc["models"]
+
+
+def test_failing_summarizer_keeps_the_translation(tiny_marian, tmp_path):
+    r = CliRunner().invoke(cli.app, ["--text", AR, "--mt-model", str(tiny_marian), "-f", "json",
+                                     "--summary-model", str(tmp_path / "absent")])
+    assert r.exit_code == 4
+    assert "summary not written" in r.stderr and "the translation is complete" in r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["summary"] is None and all(p["translation"] for p in doc["paragraphs"] if p["kind"] == "content")
+    assert any(w.startswith("summary: not written") for w in doc["warnings"])
+
+
+def test_unverified_numbers_are_highlighted():
+    doc = segment(Source(text=AR, encoding="utf-8", path=None, sha256=""))
+    doc.summary = {"en": "About 85 troops arrived, and 2500 more.", "ar": "وصل 85 جنديا.",
+                   "unverified_numbers": ["85"]}
+    from rich.console import Console
+
+    console = Console(width=80, force_terminal=True, color_system="standard")
+    with console.capture() as cap:
+        console.print(render.rich_summary(doc, "logical"))
+    out = cap.get()
+    assert re.search(r"\x1b\[[0-9;]*m85\x1b\[0m", out) and not re.search(r"\x1b\[[0-9;]*m2500", out)
+    assert "**85**" in render.render_markdown(doc) and "**2500**" not in render.render_markdown(doc)
+    assert "check: 85" in render.render_text(doc)

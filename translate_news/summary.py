@@ -1,0 +1,164 @@
+"""An abstractive English summary of the whole translation, and its Arabic rendering.
+
+Long articles are summarized map-reduce: chunks cut at paragraph, then sentence, then word
+boundaries that fit the summarizer's input limit are summarized one by one, and the joined
+partial summaries are summarized again until they fit. Nothing is truncated.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from translate_news.backends import Summarizer, Translator
+from translate_news.budget import split_to_budget
+from translate_news.document import Document
+from translate_news.normalize import ascii_digits
+from translate_news.segment import sentence_spans
+
+# (min, max) new tokens; medium is distilbart-cnn's own 56-142.
+LENGTHS = {"short": (30, 80), "medium": (56, 142), "long": (100, 256)}
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Reduction:
+    text: str
+    chunks: int  # chunks the article was cut into at the first level (1: it fit)
+    levels: int  # summarization passes, the final one included
+    input_tokens: int
+
+
+def parse_length(value: str) -> tuple[int, int]:
+    """'short' | 'medium' | 'long' | 'MIN:MAX' (new tokens) to (min, max)."""
+    if value in LENGTHS:
+        return LENGTHS[value]
+    lo, sep, hi = value.partition(":")
+    if sep and lo.isdigit() and hi.isdigit() and 0 <= int(lo) <= int(hi) and int(hi) > 0:
+        return int(lo), int(hi)
+    raise ValueError(f"'{value}' is not short, medium, long or MIN:MAX tokens (e.g. 40:120)")
+
+
+def summarize_text(paragraphs: list[str], summarizer: Summarizer, *, min_new: int, max_new: int,
+                   progress: Progress | None = None) -> Reduction:
+    """Summarize `paragraphs` (English) with any window size, map-reduce when needed.
+
+    Termination: chunks are packed greedily, so any two neighbours together exceed the
+    limit, and each partial summary gets at most a quarter of the limit in tokens; k >= 2
+    chunks of a text longer than the limit therefore yield at most k/4 of the limit, which is
+    less than the text. Retokenizing can add a little, so a level that does not shrink is
+    redone with half the partial length.
+    """
+    limit = summarizer.max_tokens
+
+    def count(text: str) -> int:
+        return summarizer.count_tokens([text])[0]
+
+    units = [p for p in paragraphs if p.strip()]
+    text = " ".join(units)
+    input_tokens = count(text)
+    first_chunks, levels = 1, 0
+    while count(text) > limit:
+        chunks = pack(units, count, limit)
+        partial_max = max(1, min(max_new, limit // 4))
+        while True:
+            partials = []
+            for i, chunk in enumerate(chunks):
+                partials.append(summarizer.summarize(chunk, min_new_tokens=min(min_new, partial_max // 2),
+                                                     max_new_tokens=partial_max))
+                if progress:
+                    progress(i + 1, len(chunks))
+            shorter = " ".join(p for p in partials if p)
+            if count(shorter) < count(text) or partial_max == 1:
+                break
+            partial_max //= 2
+        if count(shorter) >= count(text):
+            raise RuntimeError("the summarizer cannot shorten this text")
+        if levels == 0:
+            first_chunks = len(chunks)
+        levels += 1
+        units, text = [p for p in partials if p], shorter
+    final = summarizer.summarize(text, min_new_tokens=min_new, max_new_tokens=max_new)
+    return Reduction(final, first_chunks, levels + 1, input_tokens)
+
+
+def pack(units: list[str], count: Callable[[str], int], limit: int) -> list[str]:
+    """Join units into as few chunks of at most `limit` tokens as greedy packing gives.
+
+    A unit over the limit is cut at its sentence ends first, then between words.
+    """
+    pieces: list[str] = []
+    for unit in units:
+        if count(unit) <= limit:
+            pieces.append(unit)
+            continue
+        for a, b in sentence_spans(unit):
+            sentence = unit[a:b]
+            pieces.extend(p.strip() for p in split_to_budget(sentence, count, limit) if p.strip())
+    chunks: list[str] = []
+    for piece in pieces:
+        if chunks and count(chunks[-1] + " " + piece) <= limit:
+            chunks[-1] += " " + piece
+        else:
+            chunks.append(piece)
+    return chunks
+
+
+def back_translate(summary_en: str, translator: Translator, *, batch_size: int,
+                   progress: Progress | None = None) -> str:
+    """The Arabic rendering, sentence by sentence (never the whole summary as one input)."""
+    from translate_news.pipeline import translate_texts
+
+    sentences = [summary_en[a:b] for a, b in sentence_spans(summary_en)]
+    results = translate_texts(sentences, translator, batch_size=batch_size, progress=progress)
+    return " ".join(r.text for r in results if r.text)
+
+
+def unverified_numbers(summary: str, reference: str) -> list[str]:
+    """Numbers in `summary` found nowhere in `reference` (digits normalised, '2,500' == '2500').
+
+    Abstractive summarizers invent figures; these are the ones a reader must check.
+    """
+    def norm(n: str) -> str:
+        return n.replace(",", "")
+
+    known = {norm(n) for n in _NUMBER.findall(ascii_digits(reference))}
+    out: list[str] = []
+    for n in _NUMBER.findall(ascii_digits(summary)):
+        if norm(n) not in known and n not in out:
+            out.append(n)
+    return out
+
+
+def summarize_document(doc: Document, summarizer: Summarizer, back: Translator | None, *,
+                       length: tuple[int, int] = LENGTHS["medium"], langs: str = "both",
+                       batch_size: int = 16, progress: Progress | None = None) -> Document:
+    """Fill doc.summary ({'en', 'ar', 'unverified_numbers'}) and doc.stats['summary'].
+
+    Only content paragraphs are summarized: boilerplate and passthrough are left out.
+    `back` may be None when `langs` is 'en'.
+    """
+    started = time.perf_counter()
+    english = [p.translation for p in doc.paragraphs if p.kind == "content" and p.translation]
+    if not english:
+        doc.summary = None
+        doc.warnings.append("summary: nothing to summarize (no translated content paragraphs)")
+        return doc
+    reduced = summarize_text(english, summarizer, min_new=length[0], max_new=length[1], progress=progress)
+    summary: dict = {}
+    if langs in ("en", "both"):
+        summary["en"] = reduced.text
+    if langs in ("ar", "both"):
+        summary["ar"] = back_translate(reduced.text, back, batch_size=batch_size, progress=progress)
+    translation = "\n".join(p.translation or p.source for p in doc.paragraphs if p.kind != "boilerplate")
+    summary["unverified_numbers"] = unverified_numbers(reduced.text, translation)
+    for n in summary["unverified_numbers"]:
+        doc.warnings.append(f"summary: the number {n} appears nowhere in the translation; check it")
+    doc.summary = summary
+    doc.stats["summary"] = {"chunks": reduced.chunks, "levels": reduced.levels,
+                            "input_tokens": reduced.input_tokens,
+                            "seconds": round(time.perf_counter() - started, 3)}
+    return doc
