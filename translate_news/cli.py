@@ -5,7 +5,7 @@ answer at once; the model stack loads inside the command, after the options are 
 """
 from __future__ import annotations
 
-import os
+import json
 import sys
 import time
 import traceback
@@ -92,6 +92,44 @@ def _usage_error(ctx: typer.Context, message: str) -> NoReturn:
 
 Format = Literal["rich", "text", "markdown", "json", "jsonl"]
 
+# Options shared by translate and batch.
+MtModel = Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_MT_MODEL",
+                                      help="Translation model: hub id or local folder.")]
+SummaryModel = Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_SUMMARY_MODEL",
+                                           help="Summarizer: hub id or local folder.")]
+BackModel = Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_BACK_MODEL",
+                                        help="en->ar model for the Arabic summary.")]
+SummaryFlag = Annotated[bool, typer.Option("--summary/--no-summary",
+                                           help="Write a machine summary in English and Arabic after the translation.")]
+SummaryLang = Annotated[Literal["en", "ar", "both"], typer.Option(
+    help="Which summaries to write; with en the en->ar model is never loaded.")]
+SummaryLength = Annotated[str, typer.Option(help="short, medium, long, or MIN:MAX new tokens (e.g. 40:120).")]
+Device = Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_DEVICE",
+                                     help="auto (a GPU if one works, else CPU), cpu, cuda, cuda:N or mps.")]
+BatchSize = Annotated[int, typer.Option(min=1, help="Sentences per model call (1 = no batching).")]
+Beams = Annotated[Optional[int], typer.Option(min=1, help="Beam size. Default: the model's own.", show_default=False)]
+KeepBoilerplate = Annotated[bool, typer.Option(
+    "--keep-boilerplate", help="Translate newsletter, share and similar lines instead of setting them aside.")]
+Encoding = Annotated[Optional[str], typer.Option(help="Input encoding (e.g. cp1256), instead of detection.",
+                                                 show_default=False)]
+Offline = Annotated[bool, typer.Option("--offline", help="Never touch the network (like HF_HUB_OFFLINE=1).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="More detail on stderr.")]
+Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+
+
+def _settings(ctx: typer.Context, **values) -> Settings:
+    """Validate what Typer cannot, and freeze the options into Settings."""
+    from translate_news.devices import DEVICE_PATTERN
+
+    if not DEVICE_PATTERN.match(values["device"]):
+        _usage_error(ctx, f"invalid --device '{values['device']}': use auto, cpu, cuda, cuda:N or mps")
+    try:
+        values["summary_length"] = parse_length(values["summary_length"])
+    except ValueError as e:
+        _usage_error(ctx, f"invalid --summary-length: {e}")
+    return Settings(**values)
+
 
 @app.command(epilog=EXAMPLES + "\n" + EXIT_CODES)
 def translate(
@@ -106,59 +144,141 @@ def translate(
         show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write here (atomically) instead of stdout.", show_default=False)] = None,
-    mt_model: Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_MT_MODEL",
-                                          help="Translation model: hub id or local folder.")] = DEFAULT_MT_MODEL,
-    summary_model: Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_SUMMARY_MODEL",
-                                               help="Summarizer: hub id or local folder.")] = DEFAULT_SUMMARY_MODEL,
-    back_model: Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_BACK_MODEL",
-                                            help="en->ar model for the Arabic summary.")] = DEFAULT_BACK_MODEL,
-    summary: Annotated[bool, typer.Option("--summary/--no-summary",
-                                          help="Write a machine summary in English and Arabic after the translation.")] = True,
-    summary_lang: Annotated[Literal["en", "ar", "both"], typer.Option(
-        help="Which summaries to write; with en the en->ar model is never loaded.")] = "both",
-    summary_length: Annotated[str, typer.Option(
-        help="short, medium, long, or MIN:MAX new tokens (e.g. 40:120).")] = "medium",
-    device: Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_DEVICE",
-                                        help="auto (a GPU if one works, else CPU), cpu, cuda, cuda:N or mps.")] = "auto",
-    batch_size: Annotated[int, typer.Option(min=1, help="Sentences per model call (1 = no batching).")] = DEFAULT_BATCH_SIZE,
-    beams: Annotated[Optional[int], typer.Option(min=1, help="Beam size. Default: the model's own.",
-                                                 show_default=False)] = None,
+    mt_model: MtModel = DEFAULT_MT_MODEL,
+    summary_model: SummaryModel = DEFAULT_SUMMARY_MODEL,
+    back_model: BackModel = DEFAULT_BACK_MODEL,
+    summary: SummaryFlag = True,
+    summary_lang: SummaryLang = "both",
+    summary_length: SummaryLength = "medium",
+    device: Device = "auto",
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
+    beams: Beams = None,
     rtl: Annotated[Optional[Literal["auto", "logical", "visual"]], typer.Option(
         envvar="TRANSLATE_NEWS_RTL",
         help="How Arabic is drawn in the terminal. If it looks reversed or its letters are unjoined, "
              "use visual; if it looks scrambled, use logical. Files and pipes always get logical "
              "text. [default: auto]", show_default=False)] = None,
-    keep_boilerplate: Annotated[bool, typer.Option(
-        "--keep-boilerplate", help="Translate newsletter, share and similar lines instead of setting them aside.")] = False,
-    encoding: Annotated[Optional[str], typer.Option(
-        help="Input encoding (e.g. cp1256), instead of detection.", show_default=False)] = None,
-    offline: Annotated[bool, typer.Option("--offline", help="Never touch the network (like HF_HUB_OFFLINE=1).")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="More detail on stderr.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    keep_boilerplate: KeepBoilerplate = False,
+    encoding: Encoding = None,
+    offline: Offline = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    debug: Debug = False,
 ) -> None:
     """Translate one Arabic article: a file, '-' or piped stdin, or --text."""
-    from translate_news.devices import DEVICE_PATTERN
-
     ui = UI(quiet=quiet, verbose=verbose)
     if text is not None and input is not None:
         _usage_error(ctx, "give either INPUT or --text, not both")
     if text is None and input in (None, "-") and stdin_is_terminal():
         _usage_error(ctx, "no input: give a file, pipe text in (cat article.txt | translate-news), or use --text")
-    if not DEVICE_PATTERN.match(device):
-        _usage_error(ctx, f"invalid --device '{device}': use auto, cpu, cuda, cuda:N or mps")
-    try:
-        length = parse_length(summary_length)
-    except ValueError as e:
-        _usage_error(ctx, f"invalid --summary-length: {e}")
-    settings = Settings(mt_model=mt_model, summary_model=summary_model, back_model=back_model,
-                        summary=summary, summary_lang=summary_lang, summary_length=length,
-                        device=device, batch_size=batch_size,
-                        beams=beams, keep_boilerplate=keep_boilerplate, offline=offline)
+    settings = _settings(ctx, mt_model=mt_model, summary_model=summary_model, back_model=back_model,
+                         summary=summary, summary_lang=summary_lang, summary_length=summary_length,
+                         device=device, batch_size=batch_size, beams=beams,
+                         keep_boilerplate=keep_boilerplate, offline=offline)
     code = _guarded(ui, debug, lambda: run_translate(
         ui, settings, input=input, text=text, output_format=output_format, output=output, rtl=rtl,
         encoding=encoding))
     raise typer.Exit(code)
+
+
+BATCH_EXAMPLES = """\
+\b
+Examples:
+  translate-news batch seeds/ -o translated/            every *.txt under seeds/
+  translate-news batch seeds/ -o translated/ --glob "**/*.md" -f json -f markdown
+  translate-news batch seeds/ -o translated/            again: finished files are skipped
+  translate-news batch seeds/ -o out/ --shard 2/4       this machine's quarter of the corpus
+
+\b
+Exit codes: 0 every file done or up to date; 3 some files failed (see the report);
+2 usage error (e.g. folders overlap); 66 input folder missing; 69 model unavailable;
+130 interrupted (finished outputs are complete; run again to resume).
+"""
+
+
+@app.command(epilog=BATCH_EXAMPLES)
+def batch(
+    ctx: typer.Context,
+    src: Annotated[Path, typer.Argument(metavar="SRC_DIR", help="Folder of articles (searched recursively).",
+                                        show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="OUT_DIR",
+                                         help="Output folder; mirrors SRC_DIR's tree.", show_default=False)],
+    glob: Annotated[Optional[list[str]], typer.Option(
+        "--glob", help="Which files to take, relative to SRC_DIR (repeatable). [default: **/*.txt]",
+        show_default=False)] = None,
+    formats: Annotated[Optional[list[str]], typer.Option(
+        "--format", "-f", help="Output formats, repeatable: json, markdown, text, jsonl. [default: json and markdown]",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo every file, even up-to-date ones.")] = False,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Redo only the files that failed before.")] = False,
+    shard: Annotated[str, typer.Option(help="Process shard K of N (a deterministic 1/N of the files).")] = "1/1",
+    mt_model: MtModel = DEFAULT_MT_MODEL,
+    summary_model: SummaryModel = DEFAULT_SUMMARY_MODEL,
+    back_model: BackModel = DEFAULT_BACK_MODEL,
+    summary: SummaryFlag = True,
+    summary_lang: SummaryLang = "both",
+    summary_length: SummaryLength = "medium",
+    device: Device = "auto",
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
+    beams: Beams = None,
+    keep_boilerplate: KeepBoilerplate = False,
+    encoding: Encoding = None,
+    offline: Offline = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    debug: Debug = False,
+) -> None:
+    """Translate every article in a folder: resumable, one bad file never stops the run."""
+    ui = UI(quiet=quiet, verbose=verbose)
+    if force and retry_failed:
+        _usage_error(ctx, "--force and --retry-failed do not go together")
+    settings = _settings(ctx, mt_model=mt_model, summary_model=summary_model, back_model=back_model,
+                         summary=summary, summary_lang=summary_lang, summary_length=summary_length,
+                         device=device, batch_size=batch_size, beams=beams,
+                         keep_boilerplate=keep_boilerplate, offline=offline)
+    fmts = tuple(dict.fromkeys(formats or ("json", "markdown")))
+    if not set(fmts) <= {"json", "markdown", "text", "jsonl"}:
+        _usage_error(ctx, f"invalid --format: {', '.join(fmts)}; use json, markdown, text or jsonl")
+    code = _guarded(ui, debug, lambda: run_batch_command(
+        ui, settings, src=src, out=output, globs=tuple(glob or ("**/*.txt",)), formats=fmts, force=force,
+        retry_failed=retry_failed, shard=shard, encoding=encoding))
+    raise typer.Exit(code)
+
+
+def run_batch_command(ui: UI, settings: Settings, *, src: Path, out: Path, globs: tuple[str, ...],
+                      formats: tuple[str, ...], force: bool, retry_failed: bool, shard: str,
+                      encoding: str | None) -> int:
+    from translate_news import batch as b
+    from translate_news.backends import open_engines
+    from translate_news.loading import prepare_environment
+    from translate_news.output import write_atomic
+
+    k, n = b.parse_shard(shard)
+    b.check_folders(src, out)
+    files = [f for f in b.discover(src, globs) if b.shard_of(f, n) == k]
+    key = b.run_key(settings, formats)
+    plan = b.plan(src, out, files, key, force=force, retry_failed=retry_failed)
+    report = b.Report(results=list(plan.skipped))
+    shard_note = f" (shard {k}/{n})" if n > 1 else ""
+    earlier = sum(1 for r in plan.skipped if r.status == "failed")
+    ui.note(f"{len(files)} file(s){shard_note}: {len(plan.todo)} to translate, "
+            f"{len(plan.skipped) - earlier} up to date or skipped, {earlier} failed earlier")
+    try:
+        if plan.todo:
+            prepare_environment(offline=settings.offline)
+            with ui.status("loading models"):
+                engines = open_engines(settings, notify=ui.note)
+            with ui.batch_progress(len(plan.todo)) as progress:
+                b.run_batch(src, out, plan.todo, engines, settings, formats=formats, key=key, encoding=encoding,
+                            report=report, on_file=progress.file_done)
+    except KeyboardInterrupt:
+        report.interrupted = True
+        ui.error("interrupted; finished outputs are complete, run the same command again to resume")
+    finally:
+        if out.is_dir() or report.results:
+            write_atomic(b.report_path(out, (k, n)), json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        ui.batch_summary(report, b.report_path(out, (k, n)))
+    return report.exit_code
 
 
 def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | None,
@@ -199,7 +319,7 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
 
     to_terminal = output is None and sys.stdout.isatty()
     fmt = render.choose_format(output_format, stdout_is_terminal=to_terminal)
-    rendered = _render(doc, fmt, rtl=rtl, to_terminal=to_terminal)
+    rendered = render.render_document(doc, fmt, rtl=rtl, to_terminal=to_terminal)
     if output is not None:
         write_atomic(output, rendered)
         ui.detail(f"wrote {output}")
@@ -241,29 +361,6 @@ def _summarize(ui: UI, doc, settings: Settings) -> int:
     for n in (doc.summary or {}).get("unverified_numbers", []):
         ui.note(f"check the summary: the number {n} appears nowhere in the translation")
     return ExitCode.OK
-
-
-def _render(doc, fmt: str, *, rtl: str | None, to_terminal: bool) -> str:
-    from translate_news import render
-
-    if fmt != "rich":
-        return {"text": render.render_text, "markdown": render.render_markdown,
-                "json": render.render_json, "jsonl": render.render_jsonl}[fmt](doc)
-    from rich.console import Console
-
-    from translate_news.rtl import resolve_rtl_mode
-
-    mode = resolve_rtl_mode(rtl, is_terminal=to_terminal)
-    if to_terminal:
-        console = Console(highlight=False)
-    else:  # a table into a file or pipe: fixed width, no colour, logical order
-        width = int(os.environ.get("COLUMNS", "120"))
-        console = Console(width=width, color_system=None, force_terminal=False, highlight=False)
-    with console.capture() as captured:
-        console.print(render.rich_table(doc, mode))
-        if doc.summary:
-            console.print(render.rich_summary(doc, mode))
-    return captured.get()
 
 
 def _report_boilerplate(ui: UI, doc, keep: bool) -> None:

@@ -72,33 +72,49 @@ def translate_document(doc: Document, translator: Translator, *, batch_size: int
                        keep_boilerplate: bool = False,
                        progress: Callable[[int, int], None] | None = None) -> Document:
     """Fill in every sentence's translation and status; return `doc`."""
-    started = time.perf_counter()
-    todo: list[Sentence] = []
-    for para in doc.paragraphs:
-        for sent in para.sentences:
-            if para.kind == "boilerplate" and not keep_boilerplate:
-                sent.status = "skipped"
-            elif para.kind == "passthrough" or arabic_share(sent.source) == 0.0:
-                sent.translation, sent.status = sent.source, "passthrough"
-            else:
-                todo.append(sent)
+    translate_documents([doc], translator, batch_size=batch_size, keep_boilerplate=keep_boilerplate,
+                        progress=progress)
+    return doc
 
-    results = translate_texts([s.source for s in todo], translator, batch_size=batch_size, progress=progress)
-    for sent, res in zip(todo, results):
+
+def translate_documents(docs: list[Document], translator: Translator, *, batch_size: int = DEFAULT_BATCH_SIZE,
+                        keep_boilerplate: bool = False,
+                        progress: Callable[[int, int], None] | None = None) -> None:
+    """Translate several documents at once: their sentences share model batches.
+
+    A folder of short articles then keeps the model as busy as one long article; the
+    results are the same as one document at a time (see generation_cap).
+    """
+    started = time.perf_counter()
+    todo: list[tuple[Document, Sentence]] = []
+    for doc in docs:
+        for para in doc.paragraphs:
+            for sent in para.sentences:
+                if para.kind == "boilerplate" and not keep_boilerplate:
+                    sent.status = "skipped"
+                elif para.kind == "passthrough" or arabic_share(sent.source) == 0.0:
+                    sent.translation, sent.status = sent.source, "passthrough"
+                else:
+                    todo.append((doc, sent))
+
+    results = translate_texts([s.source for _, s in todo], translator, batch_size=batch_size, progress=progress)
+    for (doc, sent), res in zip(todo, results):
         sent.translation, sent.pieces = res.text, res.pieces
         sent.status = "split" if res.pieces > 1 else "suspect" if res.suspect else "ok"
         if res.suspect:
             doc.warnings.append(
                 f"sentence at character {sent.start}: translation looks incomplete or repetitive "
                 "(hit the length cap or came back empty); check it against the source")
-    doc.stats.update(
-        paragraphs=len(doc.paragraphs),
-        sentences=sum(len(p.sentences) for p in doc.paragraphs),
-        translated_sentences=len(todo),
-        split_sentences=sum(1 for s in todo if s.pieces > 1),
-        translate_seconds=round(time.perf_counter() - started, 3),
-    )
-    return doc
+    seconds = round(time.perf_counter() - started, 3)
+    for doc in docs:
+        mine = [s for d, s in todo if d is doc]
+        doc.stats.update(
+            paragraphs=len(doc.paragraphs),
+            sentences=sum(len(p.sentences) for p in doc.paragraphs),
+            translated_sentences=len(mine),
+            split_sentences=sum(1 for s in mine if s.pieces > 1),
+            translate_seconds=seconds,
+        )
 
 
 def _run_batches(units: list[_Unit], translator: Translator, batch_size: int,

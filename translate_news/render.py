@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 
 from translate_news.document import Document, Paragraph
@@ -13,6 +14,28 @@ from translate_news.normalize import clean_for_display
 
 FORMATS = ("rich", "text", "markdown", "json", "jsonl")
 SCHEMA_VERSION = 1
+
+
+def render_document(doc: Document, fmt: str, *, rtl: str | None = None, to_terminal: bool = False) -> str:
+    """`doc` in format `fmt`, as the string to print or write."""
+    if fmt != "rich":
+        return {"text": render_text, "markdown": render_markdown, "json": render_json,
+                "jsonl": render_jsonl}[fmt](doc)
+    from rich.console import Console
+
+    from translate_news.rtl import resolve_rtl_mode
+
+    mode = resolve_rtl_mode(rtl, is_terminal=to_terminal)
+    if to_terminal:
+        console = Console(highlight=False)
+    else:  # a table into a file or pipe: fixed width, no colour, logical order
+        console = Console(width=int(os.environ.get("COLUMNS", "120")), color_system=None,
+                          force_terminal=False, highlight=False)
+    with console.capture() as captured:
+        console.print(rich_table(doc, mode))
+        if doc.summary:
+            console.print(rich_summary(doc, mode))
+    return captured.get()
 
 
 def choose_format(requested: str | None, *, stdout_is_terminal: bool) -> str:

@@ -77,3 +77,24 @@ def _open(make, name: str, device: str, role: str, notify):
             raise DeviceUnavailable(f"cannot run {name} on {choice.device}: {e}; use --device cpu") from None
         notify(f"{name} failed on {choice.device} ({e}); using the CPU")
         return make("cpu")
+
+
+@dataclass
+class Engines:
+    """The models one run needs, loaded once."""
+    translator: Translator
+    summarizer: Summarizer | None = None
+    back: Translator | None = None
+
+
+def open_engines(settings, notify=lambda message: None) -> Engines:
+    """Load every model `settings` asks for; any that cannot load raises (exit 69)."""
+    translator = open_translator(settings.mt_model, settings.device, beams=settings.beams, notify=notify)
+    if not settings.summary:
+        return Engines(translator)
+    summarizer = open_summarizer(settings.summary_model, settings.device, notify=notify)
+    back = None
+    if settings.summary_lang != "en":
+        back = open_translator(settings.back_model, settings.device, target_lang="ara",
+                               role="back-translation", notify=notify)
+    return Engines(translator, summarizer, back)

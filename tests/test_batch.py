@@ -1,0 +1,222 @@
+"""Batch mode on tiny random-weight models: resume, isolation, atomicity, sharding, Ctrl-C."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT
+from translate_news import batch, cli
+
+pytestmark = pytest.mark.model
+
+AR = ["قال مسؤولون إن الهجوم وقع اليوم. وأضاف أن التحقيق جار.\n\nوقالت الوزارة في بيان إن الوضع هادئ.",
+      "تنشر الولايات المتحدة نحو 2500 جندي في العراق.",
+      "وصل الوفد إلى القاهرة مساء الأحد، وبدأ المحادثات.\n\nشاركها.\nExit mobile version"]
+
+
+def make_tree(root: Path, n: int = 6) -> list[str]:
+    rels = []
+    for i in range(n):
+        rel = f"{'ab'[i % 2]}/{'deep/' if i % 3 == 0 else ''}article{i}.txt"
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(AR[i % 3], encoding="utf-8")
+        rels.append(rel)
+    return sorted(rels)
+
+
+def run(tiny_marian, src, out, *args):
+    return CliRunner().invoke(cli.app, ["batch", str(src), "-o", str(out), "--mt-model", str(tiny_marian),
+                                        "--no-summary", *args], catch_exceptions=False)
+
+
+def report(out):
+    return {f["path"]: f for f in json.loads((out / "_report.json").read_text(encoding="utf-8"))["files"]}
+
+
+def no_temporaries(out):
+    return not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_nested_folders_and_a_broken_file(tiny_marian, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    rels = make_tree(src)
+    (src / "a" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    r = run(tiny_marian, src, out)
+    assert r.exit_code == 3
+    assert "a/broken.txt" in r.stderr and "binary" in r.stderr
+    rep = report(out)
+    assert rep["a/broken.txt"]["status"] == "failed" and "binary" in rep["a/broken.txt"]["reason"]
+    for rel in rels:
+        assert rep[rel]["status"] == "done"
+        stem = out / Path(rel).with_suffix("")
+        doc = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+        assert doc["source"]["path"] == rel and doc["paragraphs"]
+        assert stem.with_suffix(".md").read_text(encoding="utf-8").startswith("# Translation")
+    assert no_temporaries(out)
+
+
+def test_resume_skips_and_redoes_changed_files(tiny_marian, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    rels = make_tree(src)
+    assert run(tiny_marian, src, out).exit_code == 0
+    first = {rel: (out / Path(rel).with_suffix(".json")).stat().st_mtime_ns for rel in rels}
+
+    again = run(tiny_marian, src, out)
+    assert again.exit_code == 0 and "0 to translate" in again.stderr
+    assert {f["status"] for f in report(out).values()} == {"skipped"}
+    assert first == {rel: (out / Path(rel).with_suffix(".json")).stat().st_mtime_ns for rel in rels}
+
+    (src / rels[0]).write_text(AR[1] + "\n\nوأضاف أن التحقيق جار.", encoding="utf-8")
+    changed = run(tiny_marian, src, out)
+    assert changed.exit_code == 0 and "1 to translate" in changed.stderr
+    assert report(out)[rels[0]]["status"] == "done"
+
+    other_options = run(tiny_marian, src, out, "--keep-boilerplate")
+    assert f"{len(rels)} to translate" in other_options.stderr
+
+    forced = run(tiny_marian, src, out, "--keep-boilerplate", "--force")
+    assert forced.exit_code == 0 and {f["status"] for f in report(out).values()} == {"done"}
+
+
+def test_failures_are_remembered_until_retried(tiny_marian, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_tree(src, 2)
+    (src / "empty.txt").write_text("  \n", encoding="utf-8")
+    assert run(tiny_marian, src, out).exit_code == 3
+    again = run(tiny_marian, src, out)
+    assert again.exit_code == 3 and "failed earlier" in report(out)["empty.txt"]["reason"]
+    (src / "empty.txt").write_text(AR[1], encoding="utf-8")  # a fixed file is a changed file
+    assert run(tiny_marian, src, out).exit_code == 0
+    assert report(out)["empty.txt"]["status"] == "done"
+
+
+def test_failed_write_leaves_no_partial_file(tiny_marian, tmp_path, monkeypatch):
+    src, out = tmp_path / "in", tmp_path / "out"
+    rels = make_tree(src, 4)
+    real_replace = os.replace
+
+    def disk_full_for_one(a, b):
+        if str(b).endswith("article1.md"):
+            raise OSError(28, "No space left on device")
+        return real_replace(a, b)
+
+    monkeypatch.setattr(os, "replace", disk_full_for_one)
+    r = run(tiny_marian, src, out)
+    broken = "b/article1.txt"
+    assert r.exit_code == 3 and "No space left" in report(out)[broken]["reason"]
+    assert no_temporaries(out) and not (out / "b/article1.md").exists()
+    assert all(report(out)[rel]["status"] == "done" for rel in rels if rel != broken)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert run(tiny_marian, src, out).exit_code == 3  # remembered as failed ...
+    assert run(tiny_marian, src, out, "--retry-failed").exit_code == 0  # ... until retried
+    assert (out / "b/article1.md").is_file()
+
+
+def test_shards_cover_every_file_exactly_once(tiny_marian, tmp_path):
+    names = [f"d{i % 7}/f{i}.txt" for i in range(200)]
+    for n in range(1, 6):
+        owners = [[k for k in range(1, n + 1) if batch.shard_of(name, n) == k] for name in names]
+        assert all(len(o) == 1 for o in owners)
+    src, out = tmp_path / "in", tmp_path / "out"
+    rels = make_tree(src, 9)
+    for k in (1, 2, 3):
+        assert run(tiny_marian, src, out, "--shard", f"{k}/3").exit_code == 0
+    done = []
+    for k in (1, 2, 3):
+        rep = json.loads((out / f"_report.shard-{k}-of-3.json").read_text(encoding="utf-8"))
+        done += [f["path"] for f in rep["files"] if f["status"] == "done"]
+    assert sorted(done) == rels
+    assert run(tiny_marian, src, out, "--shard", "4/3").exit_code == 2
+
+
+def test_models_load_once_per_run(tiny_marian, tiny_bart, tiny_en_ar, tmp_path, monkeypatch):
+    from transformers import AutoModelForSeq2SeqLM
+
+    from translate_news.loading import load_seq2seq
+
+    load_seq2seq.cache_clear()
+    loads = []
+    real = AutoModelForSeq2SeqLM.from_pretrained.__func__
+
+    def counting(cls, name, *a, **k):
+        loads.append(str(name))
+        return real(cls, name, *a, **k)
+
+    monkeypatch.setattr(AutoModelForSeq2SeqLM, "from_pretrained", classmethod(counting))
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_tree(src, 5)
+    r = CliRunner().invoke(cli.app, ["batch", str(src), "-o", str(out), "--mt-model", str(tiny_marian),
+                                     "--summary-model", str(tiny_bart), "--back-model", str(tiny_en_ar),
+                                     "--summary-length", "5:20"], catch_exceptions=False)
+    assert r.exit_code == 0, r.stderr
+    assert sorted(loads) == sorted([str(tiny_marian), str(tiny_bart), str(tiny_en_ar)])
+    doc = json.loads((out / "a/deep/article0.json").read_text(encoding="utf-8"))
+    assert doc["summary"]["en"] is not None and doc["summary"]["ar"]
+
+
+def test_files_sharing_batches_translate_as_they_would_alone(tiny_marian):
+    from translate_news.backends.hf import HFTranslator
+    from translate_news.document import Source
+    from translate_news.pipeline import translate_document, translate_documents
+    from translate_news.segment import segment
+
+    tr = HFTranslator(str(tiny_marian))
+    docs = [segment(Source(t, "utf-8", None, "")) for t in AR]
+    translate_documents(docs, tr)
+    for text, doc in zip(AR, docs):
+        alone = translate_document(segment(Source(text, "utf-8", None, "")), tr)
+        assert [s.translation for s in alone.sentences()] == [s.translation for s in doc.sentences()]
+
+
+@pytest.mark.parametrize("globs, expected", [
+    (("**/*.txt",), ["a.txt", "sub/b.txt", "sub/deeper/c.txt"]),
+    (("*.txt",), ["a.txt"]),
+    (("**/*.md", "sub/*.txt"), ["notes.md", "sub/b.txt"]),
+])
+def test_discovery(tmp_path, globs, expected):
+    for rel in ("a.txt", "notes.md", "sub/b.txt", "sub/deeper/c.txt", ".hidden.txt", ".git/x.txt", "sub/.c.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)  # never followed
+    assert batch.discover(tmp_path, globs) == expected
+
+
+def test_overlapping_or_missing_folders(tiny_marian, tmp_path):
+    make_tree(tmp_path / "in", 1)
+    assert run(tiny_marian, tmp_path / "in", tmp_path / "in" / "out").exit_code == 2
+    assert run(tiny_marian, tmp_path / "in", tmp_path).exit_code == 2
+    assert run(tiny_marian, tmp_path / "missing", tmp_path / "out").exit_code == 66
+
+
+def test_sigint_leaves_only_complete_outputs_and_resumes(tiny_marian, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    for i in range(40):
+        (src / f"f{i:02d}.txt").parent.mkdir(parents=True, exist_ok=True)
+        (src / f"f{i:02d}.txt").write_text(AR[i % 3], encoding="utf-8")
+    cmd = [sys.executable, "-m", "translate_news", "batch", str(src), "-o", str(out), "--mt-model", str(tiny_marian),
+           "--no-summary", "-v", "--batch-size", "1"]
+    p = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    for line in p.stderr:  # wait for the first finished file
+        if "] done " in line or time.monotonic() > deadline:
+            break
+    p.send_signal(signal.SIGINT)
+    rest = p.stderr.read()
+    assert p.wait(timeout=60) == 130, rest
+    assert "interrupted" in rest and "Traceback" not in rest
+    rep = json.loads((out / "_report.json").read_text(encoding="utf-8"))
+    assert rep["interrupted"] is True and 0 < rep["counts"]["done"] < 40
+    assert no_temporaries(out)
+    for f in out.glob("*.json"):
+        json.loads(f.read_text(encoding="utf-8"))  # every output present is whole
+
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    rep = json.loads((out / "_report.json").read_text(encoding="utf-8"))
+    assert rep["counts"]["done"] + rep["counts"]["skipped"] == 40 and rep["counts"]["skipped"] > 0
