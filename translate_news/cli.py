@@ -45,6 +45,7 @@ Examples:
   translate-news article.txt -f json -o article.json
   translate-news --text "قال مسؤولون إن الهجوم وقع اليوم."
   translate-news article.txt --mt-model ./my-model --offline
+  translate-news batch seeds/ -o translated/      a whole folder, resumable
 """
 
 
@@ -118,9 +119,13 @@ Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="More detail on s
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 
 
-def _settings(ctx: typer.Context, **values) -> Settings:
-    """Validate what Typer cannot, and freeze the options into Settings."""
+def _settings(ctx: typer.Context, options: dict) -> Settings:
+    """Validate what Typer cannot, and freeze a command's options (its locals()) into Settings."""
+    from dataclasses import fields
+
     from translate_news.devices import DEVICE_PATTERN
+
+    values = {f.name: options[f.name] for f in fields(Settings)}
 
     if not DEVICE_PATTERN.match(values["device"]):
         _usage_error(ctx, f"invalid --device '{values['device']}': use auto, cpu, cuda, cuda:N or mps")
@@ -171,10 +176,7 @@ def translate(
         _usage_error(ctx, "give either INPUT or --text, not both")
     if text is None and input in (None, "-") and stdin_is_terminal():
         _usage_error(ctx, "no input: give a file, pipe text in (cat article.txt | translate-news), or use --text")
-    settings = _settings(ctx, mt_model=mt_model, summary_model=summary_model, back_model=back_model,
-                         summary=summary, summary_lang=summary_lang, summary_length=summary_length,
-                         device=device, batch_size=batch_size, beams=beams,
-                         keep_boilerplate=keep_boilerplate, offline=offline)
+    settings = _settings(ctx, locals())
     code = _guarded(ui, debug, lambda: run_translate(
         ui, settings, input=input, text=text, output_format=output_format, output=output, rtl=rtl,
         encoding=encoding))
@@ -232,10 +234,7 @@ def batch(
     ui = UI(quiet=quiet, verbose=verbose)
     if force and retry_failed:
         _usage_error(ctx, "--force and --retry-failed do not go together")
-    settings = _settings(ctx, mt_model=mt_model, summary_model=summary_model, back_model=back_model,
-                         summary=summary, summary_lang=summary_lang, summary_length=summary_length,
-                         device=device, batch_size=batch_size, beams=beams,
-                         keep_boilerplate=keep_boilerplate, offline=offline)
+    settings = _settings(ctx, locals())
     fmts = tuple(dict.fromkeys(formats or ("json", "markdown")))
     if not set(fmts) <= {"json", "markdown", "text", "jsonl"}:
         _usage_error(ctx, f"invalid --format: {', '.join(fmts)}; use json, markdown, text or jsonl")
