@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from typing import Callable, Iterator
 
 from rich.console import Console
@@ -47,7 +48,6 @@ class UI:
             task = bar.add_task(description, total=None)
             yield lambda done, total: bar.update(task, completed=done, total=total)
 
-
     @contextlib.contextmanager
     def batch_progress(self, total: int) -> Iterator["BatchProgress"]:
         progress = BatchProgress(self, total)
@@ -85,16 +85,13 @@ class BatchProgress:
     """Files done / total, sentences per second, the current file; a line per failure."""
 
     def __init__(self, ui: UI, total: int):
-        import time
-
         self.ui, self.total, self.done, self.sentence_count = ui, total, 0, 0
         self.started, self.bar, self.task = time.perf_counter(), None, None
-        self._time = time.perf_counter
 
     def file_done(self, result) -> None:
         self.done += 1
         self.sentence_count += result.sentences
-        rate = self.sentence_count / max(1e-9, self._time() - self.started)
+        rate = self.sentence_count / max(1e-9, time.perf_counter() - self.started)
         if self.bar is not None:
             self.bar.update(self.task, completed=self.done, description=result.path[-40:], rate=f"{rate:.1f} sent/s")
         elif result.status == "done":
