@@ -17,8 +17,7 @@ from typer.core import TyperGroup
 
 from translate_news import __version__
 from translate_news.errors import ExitCode, TranslateNewsError
-from translate_news.settings import (DEFAULT_BACK_MODEL, DEFAULT_BATCH_SIZE, DEFAULT_MT_MODEL,
-                                     DEFAULT_SUMMARY_MODEL, Settings)
+from translate_news.settings import DEFAULT_BATCH_SIZE, Settings
 from translate_news.summary import parse_length
 from translate_news.ui import UI, stdin_is_terminal
 
@@ -94,12 +93,14 @@ def _usage_error(ctx: typer.Context, message: str) -> NoReturn:
 Format = Literal["rich", "text", "markdown", "json", "jsonl"]
 
 # Options shared by translate and batch.
-MtModel = Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_MT_MODEL",
-                                      help="Translation model: hub id or local folder.")]
-SummaryModel = Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_SUMMARY_MODEL",
-                                           help="Summarizer: hub id or local folder.")]
-BackModel = Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_BACK_MODEL",
-                                        help="en->ar model for the Arabic summary.")]
+PresetName = Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_PRESET", show_default=True,
+                                         help="Model set: fast or quality (see 'translate-news models list').")]
+MtModel = Annotated[Optional[str], typer.Option(envvar="TRANSLATE_NEWS_MT_MODEL", show_default=False,
+                                                help="Translation model: hub id or local folder. [default: the preset's]")]
+SummaryModel = Annotated[Optional[str], typer.Option(envvar="TRANSLATE_NEWS_SUMMARY_MODEL", show_default=False,
+                                                     help="Summarizer: hub id or local folder. [default: the preset's]")]
+BackModel = Annotated[Optional[str], typer.Option(envvar="TRANSLATE_NEWS_BACK_MODEL", show_default=False,
+                                                  help="en->ar model for the Arabic summary. [default: the preset's]")]
 SummaryFlag = Annotated[bool, typer.Option("--summary/--no-summary",
                                            help="Write a machine summary in English and Arabic after the translation.")]
 SummaryLang = Annotated[Literal["en", "ar", "both"], typer.Option(
@@ -125,7 +126,17 @@ def _settings(ctx: typer.Context, options: dict) -> Settings:
 
     from translate_news.devices import DEVICE_PATTERN
 
+    from translate_news import registry, store
+
     values = {f.name: options[f.name] for f in fields(Settings)}
+    presets = registry.presets()
+    if options["preset"] not in presets:
+        _usage_error(ctx, f"unknown --preset '{options['preset']}': use {' or '.join(presets)}")
+    preset = presets[options["preset"]]
+    # An explicit model wins over the preset; a registry model in the local store loads from there.
+    for key, entry in (("mt_model", preset.translation), ("summary_model", preset.summary),
+                       ("back_model", preset.back_translation)):
+        values[key] = store.resolve(values[key] or entry.hub_id)
 
     if not DEVICE_PATTERN.match(values["device"]):
         _usage_error(ctx, f"invalid --device '{values['device']}': use auto, cpu, cuda, cuda:N or mps")
@@ -149,9 +160,10 @@ def translate(
         show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write here (atomically) instead of stdout.", show_default=False)] = None,
-    mt_model: MtModel = DEFAULT_MT_MODEL,
-    summary_model: SummaryModel = DEFAULT_SUMMARY_MODEL,
-    back_model: BackModel = DEFAULT_BACK_MODEL,
+    preset: PresetName = "fast",
+    mt_model: MtModel = None,
+    summary_model: SummaryModel = None,
+    back_model: BackModel = None,
     summary: SummaryFlag = True,
     summary_lang: SummaryLang = "both",
     summary_length: SummaryLength = "medium",
@@ -214,9 +226,10 @@ def batch(
     force: Annotated[bool, typer.Option("--force", help="Redo every file, even up-to-date ones.")] = False,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Redo only the files that failed before.")] = False,
     shard: Annotated[str, typer.Option(help="Process shard K of N (a deterministic 1/N of the files).")] = "1/1",
-    mt_model: MtModel = DEFAULT_MT_MODEL,
-    summary_model: SummaryModel = DEFAULT_SUMMARY_MODEL,
-    back_model: BackModel = DEFAULT_BACK_MODEL,
+    preset: PresetName = "fast",
+    mt_model: MtModel = None,
+    summary_model: SummaryModel = None,
+    back_model: BackModel = None,
     summary: SummaryFlag = True,
     summary_lang: SummaryLang = "both",
     summary_length: SummaryLength = "medium",
@@ -393,6 +406,110 @@ def _guarded(ui: UI, debug: bool, work) -> int:
             traceback.print_exc()
         ui.error(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)")
         return ExitCode.INTERNAL
+
+
+models_app = typer.Typer(help="The models: what is installed, fetch for offline use, check.",
+                         no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("list")
+def models_list(json_output: Annotated[bool, typer.Option("--json", help="Machine-readable.")] = False) -> None:
+    """Presets and models: installed where, size, licence, published score. No network."""
+    from translate_news import registry, store
+
+    rows = []
+    for entry in registry.models().values():
+        found = store.find_installed(entry)
+        in_presets = [p.name for p in registry.presets().values() if entry in p.entries()]
+        rows.append({"name": entry.name, "hub_id": entry.hub_id, "revision": entry.revision, "role": entry.role,
+                     "presets": in_presets, "licence": entry.licence, "size_mb": entry.size_mb, "score": entry.score,
+                     "installed": [{"where": i.where, "path": str(i.path), "mb": round(i.size_bytes / 1e6, 1)}
+                                   for i in found]})
+    if json_output:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for p in registry.presets().values():
+        typer.echo(f"preset {p.name}: {p.description}")
+    for r in rows:
+        where = "; ".join(f"{i['where']} {i['path']} ({i['mb']} MB)" for i in r["installed"]) or "not installed"
+        typer.echo(f"\n{r['name']}  ({r['role']}; presets: {', '.join(r['presets']) or '-'})\n"
+                   f"  {r['hub_id']}@{r['revision']}, {r['licence']}, about {r['size_mb']} MB\n"
+                   f"  {r['score']}\n  installed: {where}")
+
+
+@models_app.command("path")
+def models_path(name: Annotated[str, typer.Argument(help="Short name or hub id, e.g. opus-mt-ar-en.")]) -> None:
+    """Print where a model is installed (exit 69 when it is not)."""
+    from translate_news import registry, store
+
+    entry = registry.find(name)
+    found = store.find_installed(entry) if entry else []
+    if not found:
+        what = "not installed; run 'translate-news models pull'" if entry else "not in the registry (models list)"
+        typer.echo(f"translate-news: error: {name}: {what}", err=True)
+        raise typer.Exit(ExitCode.UNAVAILABLE)
+    typer.echo(str(found[0].path))
+
+
+@models_app.command("pull")
+def models_pull(
+    preset: PresetName = "fast",
+    model: Annotated[Optional[list[str]], typer.Option(
+        "--model", help="Pull these registry models instead of a preset (repeatable).", show_default=False)] = None,
+    to: Annotated[Optional[Path], typer.Option(
+        help="Download into this folder (e.g. models/) instead of the Hugging Face cache.", show_default=False)] = None,
+) -> None:
+    """Fetch a preset's models (config, tokenizer, safetensors weights) for offline use."""
+    from translate_news import registry, store
+
+    ui = UI()
+    if model:
+        entries = [registry.find(m) for m in model]
+        if None in entries:
+            ui.error(f"not in the registry: {', '.join(m for m, e in zip(model, entries) if e is None)}")
+            raise typer.Exit(ExitCode.USAGE)
+    else:
+        entries = registry.presets()[preset].entries()
+    failed = 0
+    for entry in entries:
+        ui.note(f"pulling {entry.hub_id}@{entry.revision} (about {entry.size_mb} MB)")
+        try:
+            folder = store.pull(entry, to=to)
+        except Exception as e:  # one model's failure should not hide the others'
+            failed += 1
+            ui.error(f"{entry.hub_id}: {' '.join(str(e).split())[:200]}")
+            continue
+        ui.note(f"  -> {folder}")
+    raise typer.Exit(ExitCode.UNAVAILABLE if failed else ExitCode.OK)
+
+
+@models_app.command("verify")
+def models_verify() -> None:
+    """Re-check every installed model: files present (and their hashes), config and tokenizer load."""
+    from translate_news import registry, store
+
+    ui, bad, seen = UI(), 0, 0
+    for entry in registry.models().values():
+        for inst in store.find_installed(entry):
+            seen += 1
+            problems = store.verify(inst, entry)
+            bad += bool(problems)
+            typer.echo(f"{'ok    ' if not problems else 'BROKEN'} {entry.name} ({inst.where} {inst.path})")
+            for p in problems:
+                typer.echo(f"       {p}")
+    if not seen:
+        ui.note("no models installed; 'translate-news models pull' fetches the default ones")
+    raise typer.Exit(ExitCode.UNAVAILABLE if bad else ExitCode.OK)
+
+
+@app.command()
+def doctor(json_output: Annotated[bool, typer.Option("--json", help="Machine-readable.")] = False) -> None:
+    """Versions, the device --device auto would pick and why, models, offline state, Arabic display."""
+    from translate_news.doctor import diagnose, format_report
+
+    report = diagnose(stdout_is_terminal=sys.stdout.isatty())
+    typer.echo(json.dumps(report, indent=2) if json_output else format_report(report), nl=not json_output)
 
 
 def main() -> None:

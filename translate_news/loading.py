@@ -62,18 +62,18 @@ def check_available(name: str, role: str = "translation") -> tuple[ModelRef, boo
     if not cached and offline_mode():
         raise ModelUnavailable(
             f"{role} model '{name}' is not in the Hugging Face cache and offline mode is on; "
-            f"run once without --offline/HF_HUB_OFFLINE to download it, "
+            f"fetch it first with 'translate-news models pull' (or run once online), "
             f"or pass a local folder with the model")
     if not cached:
-        problem = _hub_unreachable()
+        problem = hub_unreachable()
         if problem:
             raise ModelUnavailable(
                 f"{role} model '{name}' is not cached and the model hub cannot be reached ({problem}); "
-                "connect to the network once to download it, or pass a local folder with the model")
+                "connect to the network and run 'translate-news models pull', or pass a local folder with the model")
     return ref, cached
 
 
-def _hub_unreachable(timeout: float = 3.0) -> str | None:
+def hub_unreachable(timeout: float = 3.0) -> str | None:
     """Why the hub cannot be reached, or None.
 
     One quick TCP connect instead of letting the hub client retry with backoff for tens of

@@ -1,0 +1,86 @@
+"""What `translate-news doctor` reports: versions, device decision, models, offline state."""
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from importlib import metadata
+
+PACKAGES = ("translate-news", "torch", "transformers", "huggingface_hub", "tokenizers", "sentencepiece",
+            "safetensors", "typer", "rich")
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def diagnose(*, stdout_is_terminal: bool, probe_hub: bool = True) -> dict:
+    """Everything doctor shows, as plain data (the --json output)."""
+    from huggingface_hub import constants
+
+    from translate_news import registry, store
+    from translate_news.loading import hub_unreachable, offline_mode
+    from translate_news.rtl import resolve_rtl_mode
+
+    report = {"python": platform.python_version(), "platform": platform.platform(),
+              "packages": {p: _version(p) for p in PACKAGES}}
+    report["torch"], report["device"] = _torch_and_device()
+    offline = offline_mode()
+    report["offline"] = {"HF_HUB_OFFLINE": offline, "hub": constants.ENDPOINT,
+                         "hub_reachable": None if offline or not probe_hub else hub_unreachable() is None}
+    report["stores"] = {"hf_cache": str(constants.HF_HUB_CACHE), "local": str(store.local_store().resolve())}
+    report["presets"] = {}
+    for name, preset in registry.presets().items():
+        rows = {}
+        for role, entry in (("translation", preset.translation), ("summary", preset.summary),
+                            ("back_translation", preset.back_translation)):
+            found = store.find_installed(entry)
+            rows[role] = {"model": entry.hub_id, "revision": entry.revision,
+                          "installed": [{"where": i.where, "path": str(i.path), "mb": round(i.size_bytes / 1e6, 1)}
+                                        for i in found]}
+        report["presets"][name] = rows
+    report["rtl_auto"] = resolve_rtl_mode(None, is_terminal=stdout_is_terminal)
+    return report
+
+
+def _torch_and_device() -> tuple[dict, dict]:
+    try:
+        import torch
+    except ImportError as e:
+        return {"error": str(e)}, {"auto": None, "why": "torch does not import"}
+    from translate_news.devices import resolve_device
+
+    build = {"version": torch.__version__, "cuda": torch.version.cuda,
+             "mps_built": bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_built())}
+    choice = resolve_device("auto")
+    if choice.note:
+        why = choice.note
+    elif choice.device == "cpu":
+        why = ("this torch build has no CUDA" if torch.version.cuda is None else "no CUDA device is visible")
+    else:
+        why = f"{torch.cuda.get_device_name(choice.device)} passed a warm-up"
+    return build, {"auto": choice.device, "why": why,
+                   "TRANSLATE_NEWS_DEVICE": os.environ.get("TRANSLATE_NEWS_DEVICE")}
+
+
+def format_report(r: dict) -> str:
+    lines = [f"translate-news {r['packages']['translate-news']} on Python {r['python']} ({r['platform']})", "",
+             "packages:"]
+    lines += [f"  {k:16} {v or 'not installed'}" for k, v in r["packages"].items()]
+    t = r["torch"]
+    build = t.get("error") or f"torch {t['version']}, CUDA {t['cuda'] or 'none'}, MPS built: {t['mps_built']}"
+    lines += ["", f"torch build:  {build}", f"--device auto: {r['device']['auto']} ({r['device']['why']})"]
+    o = r["offline"]
+    reach = {None: "not checked", True: "reachable", False: "NOT reachable"}[o["hub_reachable"]]
+    lines += [f"offline:      {'on (HF_HUB_OFFLINE)' if o['HF_HUB_OFFLINE'] else 'off'}; hub {o['hub']} {reach}",
+              f"model stores: HF cache {r['stores']['hf_cache']}; local {r['stores']['local']}", "", "models:"]
+    for preset, rows in r["presets"].items():
+        for role, row in rows.items():
+            where = ", ".join(f"{i['where']} {i['path']} ({i['mb']} MB)" for i in row["installed"]) or \
+                "MISSING (translate-news models pull" + ("" if preset == "fast" else f" --preset {preset}") + ")"
+            lines.append(f"  {preset:8} {role:17} {row['model']}: {where}")
+    lines += ["", f"Arabic display (--rtl auto): {r['rtl_auto']}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,165 @@
+"""Where models live, fetching them for offline use, and checking them.
+
+Two places: the standard Hugging Face cache, and a plain local store (default `./models`,
+or TRANSLATE_NEWS_MODELS_DIR) that can be copied to an air-gapped machine. Looking up
+what is installed never touches the network or imports torch.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from translate_news.registry import ModelEntry
+
+LOCK_FILE = "models.lock.json"
+# What a seq2seq model needs from its repository: config, tokenizer, and one set of weights.
+_CONFIG = re.compile(r"^(config|generation_config)\.json$")
+_TOKENIZER = re.compile(r"^(tokenizer\.json|tokenizer_config\.json|special_tokens_map\.json|vocab\.json|"
+                        r"merges\.txt|source\.spm|target\.spm|sentencepiece\.bpe\.model|spiece\.model)$")
+_SAFETENSORS = re.compile(r"^model(-\d+-of-\d+)?\.safetensors(\.index\.json)?$")
+_PICKLE = re.compile(r"^pytorch_model(-\d+-of-\d+)?\.bin(\.index\.json)?$")
+
+
+@dataclass(frozen=True)
+class Installed:
+    where: str  # "local" or "hf-cache"
+    path: Path
+    size_bytes: int
+
+
+def local_store() -> Path:
+    return Path(os.environ.get("TRANSLATE_NEWS_MODELS_DIR") or "models")
+
+
+def _revision(entry: ModelEntry) -> str | None:
+    return None if entry.revision == "main" else entry.revision
+
+
+def find_installed(entry: ModelEntry, *, store: Path | None = None, cache_dir: str | None = None) -> list[Installed]:
+    """Every installed copy of `entry`, local store first."""
+    from huggingface_hub import try_to_load_from_cache
+
+    found = []
+    local = (store or local_store()) / entry.name
+    if (local / "config.json").is_file():
+        found.append(Installed("local", local, _size(local)))
+    cached = try_to_load_from_cache(entry.hub_id, "config.json", revision=_revision(entry), cache_dir=cache_dir)
+    if isinstance(cached, str):
+        snapshot = Path(cached).parent
+        found.append(Installed("hf-cache", snapshot, _size(snapshot)))
+    return found
+
+
+def resolve(name: str, *, store: Path | None = None) -> str:
+    """The local store's copy of a registry model when there is one, else `name` unchanged."""
+    from translate_news.registry import find
+
+    entry = find(name)
+    if entry is not None:
+        local = (store or local_store()) / entry.name
+        if (local / "config.json").is_file():
+            return str(local)
+    return name
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())  # follows cache symlinks
+
+
+def needed_files(repo_files: list[str]) -> list[str]:
+    """Config, tokenizer and weights: safetensors when the repository has them, else .bin."""
+    names = [f for f in repo_files if "/" not in f]
+    weights = [f for f in names if _SAFETENSORS.match(f)] or [f for f in names if _PICKLE.match(f)]
+    return sorted(f for f in names if _CONFIG.match(f) or _TOKENIZER.match(f)) + sorted(weights)
+
+
+def _hub_list_files(repo_id: str, revision: str | None) -> list[str]:
+    from huggingface_hub import HfApi
+
+    return HfApi().list_repo_files(repo_id, revision=revision)
+
+
+def _hub_download(repo_id: str, filename: str, revision: str | None, local_dir: Path | None) -> str:
+    from huggingface_hub import hf_hub_download
+
+    return hf_hub_download(repo_id, filename, revision=revision, local_dir=local_dir)
+
+
+def pull(entry: ModelEntry, *, to: Path | None = None,
+         list_files: Callable[[str, str | None], list[str]] | None = None,
+         download: Callable[[str, str, str | None, Path | None], str] | None = None) -> Path:
+    """Fetch exactly the files `entry` needs, at its revision; return the folder holding them.
+
+    Into the HF cache by default, or into `to/<name>` (a plain folder to copy elsewhere),
+    whose models.lock.json then records each file's sha256.
+    """
+    list_files, download = list_files or _hub_list_files, download or _hub_download
+    files = needed_files(list_files(entry.hub_id, _revision(entry)))
+    if "config.json" not in files or not any(_SAFETENSORS.match(f) or _PICKLE.match(f) for f in files):
+        raise ValueError(f"{entry.hub_id} does not look like a model repository (no config or weights)")
+    target = None if to is None else Path(to) / entry.name
+    paths = [Path(download(entry.hub_id, f, _revision(entry), target)) for f in files]
+    folder = paths[0].parent
+    if target is not None:
+        _write_lock(Path(to), entry, {f: _sha256(p) for f, p in zip(files, paths)})
+    return folder
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _read_lock(store: Path) -> dict:
+    try:
+        return json.loads((store / LOCK_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_lock(store: Path, entry: ModelEntry, hashes: dict[str, str]) -> None:
+    from translate_news.output import write_atomic
+
+    lock = _read_lock(store)
+    lock[entry.name] = {"hub_id": entry.hub_id, "revision": entry.revision, "files": hashes}
+    write_atomic(store / LOCK_FILE, json.dumps(lock, indent=2, sort_keys=True) + "\n")
+
+
+def verify(installed: Installed, entry: ModelEntry, *, store: Path | None = None) -> list[str]:
+    """Problems with an installed copy (empty when it is sound).
+
+    Every expected file must be present (and match its recorded sha256 in a local store),
+    and the config and tokenizer must load. Weights are not loaded: that needs torch and
+    takes seconds; their hashes cover them.
+    """
+    problems = []
+    present = [p.name for p in installed.path.iterdir() if p.is_file()]
+    if "config.json" not in present:
+        problems.append("config.json is missing")
+    if not any(_SAFETENSORS.match(f) or _PICKLE.match(f) for f in present):
+        problems.append("no weights (model.safetensors or pytorch_model.bin)")
+    if installed.where == "local":
+        recorded = _read_lock(store or installed.path.parent).get(entry.name, {}).get("files", {})
+        for name, digest in recorded.items():
+            path = installed.path / name
+            if not path.is_file():
+                problems.append(f"{name} is missing")
+            elif _sha256(path) != digest:
+                problems.append(f"{name} does not match its recorded sha256")
+    if not problems:
+        try:
+            from transformers import AutoConfig, AutoTokenizer
+
+            AutoConfig.from_pretrained(installed.path, local_files_only=True, trust_remote_code=False)
+            AutoTokenizer.from_pretrained(installed.path, local_files_only=True, trust_remote_code=False)
+        except Exception as e:  # a corrupt file: report it, do not crash the check
+            problems.append(f"config or tokenizer does not load: {type(e).__name__}: {str(e)[:150]}")
+    return problems
