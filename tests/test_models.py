@@ -1,0 +1,184 @@
+"""The registry, the model stores, pull/verify/path/list, safe loading and doctor. No network."""
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT
+from translate_news import cli, registry, store
+
+pytestmark = pytest.mark.model
+SHA = "0123456789abcdef0123456789abcdef01234567"
+
+
+def invoke(*args, env=None):
+    return CliRunner().invoke(cli.app, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def hf_cache_copy(tiny_marian):
+    """opus-mt-ar-en 'installed' in the (temporary) HF cache, in the hub's own layout."""
+    from huggingface_hub import constants
+
+    repo = Path(constants.HF_HUB_CACHE) / "models--Helsinki-NLP--opus-mt-ar-en"
+    snapshot = repo / "snapshots" / SHA
+    shutil.copytree(tiny_marian, snapshot)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(SHA)
+    yield snapshot
+    shutil.rmtree(repo)
+
+
+@pytest.fixture
+def local_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRANSLATE_NEWS_MODELS_DIR", str(tmp_path / "models"))
+    return tmp_path / "models"
+
+
+def fake_hub(source: Path, extra=("README.md", ".gitattributes", "tf_model.h5", "pytorch_model.bin")):
+    """The hub client's two calls, served from a local folder; records what was fetched."""
+    fetched = []
+
+    def list_files(repo_id, revision):
+        return sorted([p.name for p in source.iterdir()] + list(extra))
+
+    def download(repo_id, filename, revision, local_dir):
+        fetched.append(filename)
+        target = Path(local_dir) / filename
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source / filename, target)
+        return str(target)
+
+    return list_files, download, fetched
+
+
+def test_registry_presets():
+    p = registry.presets()
+    assert [e.hub_id for e in p["fast"].entries()] == [
+        "Helsinki-NLP/opus-mt-ar-en", "sshleifer/distilbart-cnn-12-6", "Helsinki-NLP/opus-mt-en-ar"]
+    assert p["quality"].translation.hub_id == "Helsinki-NLP/opus-mt-tc-big-ar-en"
+    assert p["quality"].summary.hub_id == "facebook/bart-large-cnn"
+    for e in registry.models().values():
+        assert e.revision and e.licence and e.size_mb > 0 and e.score and e.role
+    assert registry.find("opus-mt-ar-en") == registry.find("Helsinki-NLP/opus-mt-ar-en") != None  # noqa: E711
+
+
+def test_needed_files_prefer_safetensors():
+    files = ["config.json", "generation_config.json", "source.spm", "target.spm", "vocab.json",
+             "tokenizer_config.json", "model.safetensors", "pytorch_model.bin", "tf_model.h5", "README.md",
+             "rust_model.ot", "onnx/encoder.onnx"]
+    assert store.needed_files(files) == ["config.json", "generation_config.json", "source.spm", "target.spm",
+                                         "tokenizer_config.json", "vocab.json", "model.safetensors"]
+    assert store.needed_files(["config.json", "pytorch_model.bin"])[-1] == "pytorch_model.bin"
+
+
+def test_list_and_path_find_the_hf_cache(hf_cache_copy, local_store):
+    rows = {r["name"]: r for r in json.loads(invoke("models", "list", "--json").stdout)}
+    assert rows["opus-mt-ar-en"]["installed"][0]["where"] == "hf-cache"
+    assert rows["opus-mt-ar-en"]["installed"][0]["path"] == str(hf_cache_copy)
+    assert rows["opus-mt-ar-en"]["presets"] == ["fast"] and rows["bart-large-cnn"]["installed"] == []
+    r = invoke("models", "path", "opus-mt-ar-en")
+    assert r.exit_code == 0 and r.stdout.strip() == str(hf_cache_copy)
+    assert invoke("models", "path", "bart-large-cnn").exit_code == 69
+
+
+def test_pull_into_local_store_then_verify_and_translate_offline(tiny_marian, local_store, monkeypatch):
+    list_files, download, fetched = fake_hub(tiny_marian)
+    monkeypatch.setattr(store, "_hub_list_files", list_files)
+    monkeypatch.setattr(store, "_hub_download", download)
+    r = invoke("models", "pull", "--model", "opus-mt-ar-en", "--to", str(local_store))
+    assert r.exit_code == 0, r.stderr
+    assert "model.safetensors" in fetched and not {"pytorch_model.bin", "README.md", "tf_model.h5"} & set(fetched)
+    lock = json.loads((local_store / "models.lock.json").read_text())
+    assert set(lock["opus-mt-ar-en"]["files"]) == set(fetched)
+
+    assert invoke("models", "path", "opus-mt-ar-en").stdout.strip() == str(local_store / "opus-mt-ar-en")
+    ok = invoke("models", "verify")
+    assert ok.exit_code == 0 and "ok     opus-mt-ar-en (local" in ok.stdout
+
+    # the preset's model now loads from the local store, with the hub off
+    t = invoke("--text", "قال الرئيس إن الحكومة ستعلن خطة جديدة.", "--offline", "--no-summary", "-f", "json")
+    assert t.exit_code == 0, t.stderr
+    assert json.loads(t.stdout)["models"]["translation"] == str(local_store / "opus-mt-ar-en")
+
+    (local_store / "opus-mt-ar-en" / "vocab.json").write_text("{}")
+    broken = invoke("models", "verify")
+    assert broken.exit_code == 69 and "vocab.json does not match its recorded sha256" in broken.stdout
+
+
+def test_pull_failure_is_reported_per_model(local_store, monkeypatch):
+    def unreachable(repo_id, revision):
+        raise OSError("hub unreachable")
+
+    monkeypatch.setattr(store, "_hub_list_files", unreachable)
+    r = invoke("models", "pull", "--to", str(local_store))
+    assert r.exit_code == 69 and r.stderr.count("hub unreachable") == 3
+
+
+def test_bin_only_folder_loads_through_the_safe_loader(tiny_marian, tmp_path, monkeypatch):
+    import torch
+    from safetensors.torch import load_file
+
+    from translate_news.loading import load_seq2seq
+
+    folder = tmp_path / "bin-only"
+    shutil.copytree(tiny_marian, folder)
+    torch.save(load_file(folder / "model.safetensors"), folder / "pytorch_model.bin")
+    (folder / "model.safetensors").unlink()
+    calls = []
+    real = torch.load
+    monkeypatch.setattr(torch, "load", lambda *a, **k: calls.append(k.get("weights_only")) or real(*a, **k))
+    tokenizer, model = load_seq2seq(str(folder), "cpu")
+    assert calls == [True] and model.config.model_type == "marian"
+
+
+def test_trust_remote_code_is_never_on(tiny_marian, tmp_path, monkeypatch):
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    from translate_news.loading import load_seq2seq
+
+    seen = []
+    for cls in (AutoModelForSeq2SeqLM, AutoTokenizer):
+        real = cls.from_pretrained.__func__
+        monkeypatch.setattr(cls, "from_pretrained", classmethod(
+            lambda c, *a, _real=real, **k: seen.append(k.get("trust_remote_code")) or _real(c, *a, **k)))
+    folder = tmp_path / "m"
+    shutil.copytree(tiny_marian, folder)
+    load_seq2seq(str(folder), "cpu")
+    assert seen == [False, False]
+    assert invoke("--text", "قال", "--trust-remote-code").exit_code == 2
+    source = "\n".join(p.read_text() for p in (ROOT / "translate_news").rglob("*.py"))
+    assert set(re.findall(r"trust_remote_code\s*=\s*(\w+)", source)) == {"False"}
+
+
+def test_offline_missing_model_fails_fast_and_says_how_to_get_it():
+    started = time.monotonic()
+    r = subprocess.run([sys.executable, "-m", "translate_news", "--text", "قال", "--offline"],
+                       capture_output=True, text=True, cwd=ROOT, env={"PATH": "/usr/bin:/bin",
+                                                                    "HF_HOME": str(ROOT / ".no-such-hf-home")})
+    elapsed = time.monotonic() - started
+    assert r.returncode == 69
+    assert "Helsinki-NLP/opus-mt-ar-en" in r.stderr and "translate-news models pull" in r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert elapsed < 15  # a generous bound: the hub client's retry path takes 20-50 s
+
+
+def test_doctor_on_a_cpu_only_machine():
+    import torch
+
+    r = invoke("doctor", "--json")
+    assert r.exit_code == 0
+    d = json.loads(r.stdout)
+    assert d["packages"]["transformers"] and d["packages"]["translate-news"]
+    assert set(d["presets"]) == {"fast", "quality"} and d["rtl_auto"] == "logical"
+    assert d["offline"]["HF_HUB_OFFLINE"] is True and d["offline"]["hub_reachable"] is None
+    if not torch.cuda.is_available():
+        assert d["device"]["auto"] == "cpu" and d["device"]["why"]
+        text = invoke("doctor").stdout
+        assert "--device auto: cpu" in text and "MISSING (translate-news models pull)" in text
