@@ -1,7 +1,7 @@
 """Fit sentences to the model's input limit by splitting, never by truncating.
 
 Marian's position table has a fixed number of rows: longer input raises IndexError
-(transformers#11958), and `truncation=True` silently drops the end. So a sentence over the
+(transformers#11958), and letting the tokenizer truncate silently drops the end. So a sentence over the
 budget is split at clause punctuation, then between words, then (for space-free runs such
 as URLs) in the middle, and each piece is translated on its own.
 """
