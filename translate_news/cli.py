@@ -277,7 +277,7 @@ def run_batch_command(ui: UI, settings: Settings, *, src: Path, out: Path, globs
             f"{len(plan.skipped) - earlier} up to date or skipped, {earlier} failed earlier")
     try:
         if plan.todo:
-            prepare_environment(offline=settings.offline)
+            prepare_environment(offline=settings.offline, verbose=ui.verbose)
             with ui.status("loading models"):
                 engines = open_engines(settings, notify=ui.note)
             with ui.batch_progress(len(plan.todo)) as progress:
@@ -311,7 +311,7 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
     doc = segment(source)
     _report_boilerplate(ui, doc, settings.keep_boilerplate)
 
-    prepare_environment(offline=settings.offline)
+    prepare_environment(offline=settings.offline, verbose=ui.verbose)
     with ui.status(f"loading {settings.mt_model}"):
         translator = open_translator(settings.mt_model, settings.device, beams=settings.beams, notify=ui.note)
     ui.detail(f"model {translator.name} on {translator.device}, input limit {translator.max_tokens} tokens")

@@ -33,10 +33,13 @@ def offline_mode() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def prepare_environment(*, offline: bool) -> None:
+def prepare_environment(*, offline: bool, verbose: bool = False) -> None:
     """Set what the HF stack reads at import time; call before importing transformers."""
     if offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
+    if not verbose:  # the libraries' own warnings stay off the terminal unless --verbose
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("HF_HUB_VERBOSITY", "error")
     # Otherwise a .bin-only hub repo starts a background thread that talks to a conversion
     # service (notes/reliability.md §1.2).
     os.environ.setdefault("DISABLE_SAFETENSORS_CONVERSION", "1")
@@ -103,12 +106,9 @@ def load_seq2seq(name: str, device: str, role: str = "translation"):
     ref, cached = check_available(name, role)
     import warnings
 
-    import huggingface_hub
     import transformers
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    transformers.utils.logging.set_verbosity_error()
-    huggingface_hub.utils.logging.set_verbosity_error()
     if cached:  # keep the hub's download bar for a first download, but not "Loading weights"
         transformers.utils.logging.disable_progress_bar()
     kwargs = dict(local_files_only=ref.local or cached or offline_mode(), trust_remote_code=False)
