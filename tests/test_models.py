@@ -182,3 +182,10 @@ def test_doctor_on_a_cpu_only_machine():
         assert d["device"]["auto"] == "cpu" and d["device"]["why"]
         text = invoke("doctor").stdout
         assert "--device auto: cpu" in text and "MISSING (translate-news models pull)" in text
+
+
+def test_a_hub_model_loads_from_the_hf_cache_by_its_id(hf_cache_copy):
+    from translate_news.backends.hf import HFTranslator
+
+    tr = HFTranslator("Helsinki-NLP/opus-mt-ar-en")  # offline: found in the cache, no network
+    assert tr.max_tokens == 512 and tr.translate_batch(["قال الرئيس."], max_new_tokens=8)[0].text is not None

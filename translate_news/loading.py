@@ -46,12 +46,20 @@ def prepare_environment(*, offline: bool, verbose: bool = False) -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
+def pinned_revision(ref: ModelRef) -> str | None:
+    """The registry's revision for a hub model (None: its default branch)."""
+    from translate_news.registry import find
+
+    entry = None if ref.local else find(ref.name)
+    return entry.revision if entry and entry.revision != "main" else None
+
+
 def is_cached(ref: ModelRef) -> bool:
     if ref.local:
         return True
     from huggingface_hub import try_to_load_from_cache
 
-    return isinstance(try_to_load_from_cache(ref.name, "config.json"), str)
+    return isinstance(try_to_load_from_cache(ref.name, "config.json", revision=pinned_revision(ref)), str)
 
 
 def check_available(name: str, role: str = "translation") -> tuple[ModelRef, bool]:
@@ -112,6 +120,8 @@ def load_seq2seq(name: str, device: str, role: str = "translation"):
     if cached:  # keep the hub's download bar for a first download, but not "Loading weights"
         transformers.utils.logging.disable_progress_bar()
     kwargs = dict(local_files_only=ref.local or cached or offline_mode(), trust_remote_code=False)
+    if pinned_revision(ref):
+        kwargs["revision"] = pinned_revision(ref)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. MarianTokenizer's sacremoses advice
