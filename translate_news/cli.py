@@ -28,6 +28,7 @@ Exit codes:
   0    done
   1    internal error (--debug shows the traceback)
   2    usage error
+  3    batch finished, but some files failed (see its report)
   4    the translation was written but the summary failed (reason on stderr)
   65   unusable input: empty, binary, undecodable, or no Arabic
   66   input file not found or unreadable
