@@ -174,3 +174,12 @@ def test_unverified_numbers_are_highlighted():
     assert re.search(r"\x1b\[[0-9;]*m85\x1b\[0m", out) and not re.search(r"\x1b\[[0-9;]*m2500", out)
     assert "**85**" in render.render_markdown(doc) and "**2500**" not in render.render_markdown(doc)
     assert "check: 85" in render.render_text(doc)
+
+
+def test_missing_back_model_keeps_the_english_summary(tiny_marian, tiny_bart, tmp_path):
+    r = CliRunner().invoke(cli.app, ["--text", AR, "--mt-model", str(tiny_marian), "--summary-model", str(tiny_bart),
+                                     "--back-model", str(tmp_path / "absent"), "--summary-length", "5:20", "-f", "json"])
+    assert r.exit_code == 4 and "Arabic summary not written" in r.stderr
+    doc = json.loads(r.stdout)
+    assert "en" in doc["summary"] and "ar" not in doc["summary"]
+    assert any(w.startswith("Arabic summary: not written") for w in doc["warnings"])

@@ -342,28 +342,36 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
 
 
 def _summarize(ui: UI, doc, settings: Settings) -> int:
-    """Add the summary; a failure costs the summary, never the translation (exit 4)."""
+    """Add the summary; a failure costs the summary (or its Arabic), never the translation (exit 4)."""
     from translate_news.backends import open_summarizer, open_translator
     from translate_news.summary import summarize_document
 
+    def failed(what: str, e: Exception) -> int:
+        reason = str(e) if isinstance(e, TranslateNewsError) else f"{type(e).__name__}: {e}"
+        doc.warnings.append(f"{what}: not written: {reason}")
+        ui.error(f"{what} not written ({reason}); the translation is complete")
+        return ExitCode.SUMMARY_FAILED
+
+    langs, back, back_error = settings.summary_lang, None, None
     try:
         with ui.status(f"loading {settings.summary_model}"):
             summarizer = open_summarizer(settings.summary_model, settings.device, notify=ui.note)
-            back = None
-            if settings.summary_lang != "en":
-                back = open_translator(settings.back_model, settings.device, target_lang="ara",
-                                       role="back-translation", notify=ui.note)
+            if langs != "en":
+                try:
+                    back = open_translator(settings.back_model, settings.device, target_lang="ara",
+                                           role="back-translation", notify=ui.note)
+                except Exception as e:
+                    if langs == "ar":
+                        raise
+                    langs, back_error = "en", e  # the English summary is still worth having
         with ui.progress("summarizing") as progress:
-            summarize_document(doc, summarizer, back, length=settings.summary_length,
-                               langs=settings.summary_lang, batch_size=settings.batch_size, progress=progress)
+            summarize_document(doc, summarizer, back, length=settings.summary_length, langs=langs,
+                               batch_size=settings.batch_size, progress=progress)
     except KeyboardInterrupt:
         raise
     except Exception as e:
-        reason = str(e) if isinstance(e, TranslateNewsError) else f"{type(e).__name__}: {e}"
         doc.summary = None
-        doc.warnings.append(f"summary: not written: {reason}")
-        ui.error(f"summary not written ({reason}); the translation is complete")
-        return ExitCode.SUMMARY_FAILED
+        return failed("summary", e)
     doc.models["summary"] = settings.summary_model
     if back is not None:
         doc.models["back_translation"] = settings.back_model
@@ -373,7 +381,7 @@ def _summarize(ui: UI, doc, settings: Settings) -> int:
                   f"{stats['levels']} level(s), {stats['seconds']} s")
     for n in (doc.summary or {}).get("unverified_numbers", []):
         ui.note(f"check the summary: the number {n} appears nowhere in the translation")
-    return ExitCode.OK
+    return failed("Arabic summary", back_error) if back_error else ExitCode.OK
 
 
 def _report_boilerplate(ui: UI, doc, keep: bool) -> None:
