@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import platform
-import sys
 from importlib import metadata
 
 PACKAGES = ("translate-news", "torch", "transformers", "huggingface_hub", "tokenizers", "sentencepiece",
