@@ -220,3 +220,13 @@ def test_sigint_leaves_only_complete_outputs_and_resumes(tiny_marian, tmp_path):
     assert r.returncode == 0, r.stderr
     rep = json.loads((out / "_report.json").read_text(encoding="utf-8"))
     assert rep["counts"]["done"] + rep["counts"]["skipped"] == 40 and rep["counts"]["skipped"] > 0
+
+
+def test_inputs_whose_outputs_would_collide(tiny_marian, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    (src / "a").mkdir(parents=True)
+    (src / "a" / "b.txt").write_text(AR[0], encoding="utf-8")
+    (src / "a" / "b.md").write_text(AR[1], encoding="utf-8")
+    r = run(tiny_marian, src, out, "--glob", "**/*.txt", "--glob", "**/*.md")
+    assert r.exit_code == 3 and "would overwrite those of a/b.md" in r.stderr
+    assert json.loads((out / "a/b.json").read_text(encoding="utf-8"))["source"]["path"] == "a/b.md"

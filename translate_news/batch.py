@@ -109,6 +109,19 @@ def discover(src: Path, globs: tuple[str, ...] = DEFAULT_GLOBS) -> list[str]:
     return sorted(found)
 
 
+def colliding(files: list[str]) -> dict[str, str]:
+    """Files whose outputs would overwrite an earlier file's (a/b.txt and a/b.md), to the earlier one."""
+    first: dict[str, str] = {}
+    clashes = {}
+    for rel in files:
+        stem = Path(rel).with_suffix("").as_posix()
+        if stem in first:
+            clashes[rel] = first[stem]
+        else:
+            first[stem] = rel
+    return clashes
+
+
 def shard_of(rel: str, n: int) -> int:
     """1..n, from the path alone, so every machine splits a corpus the same way."""
     return int(hashlib.sha256(rel.encode("utf-8")).hexdigest(), 16) % n + 1

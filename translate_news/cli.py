@@ -268,10 +268,14 @@ def run_batch_command(ui: UI, settings: Settings, *, src: Path, out: Path, globs
 
     k, n = b.parse_shard(shard)
     b.check_folders(src, out)
-    files = [f for f in b.discover(src, globs) if b.shard_of(f, n) == k]
+    found = b.discover(src, globs)
+    clashes = b.colliding(found)  # before sharding, so every shard agrees on who wins
+    files = [f for f in found if b.shard_of(f, n) == k]
     key = b.run_key(settings, formats)
-    plan = b.plan(src, out, files, key, force=force, retry_failed=retry_failed)
-    report = b.Report(results=list(plan.skipped))
+    plan = b.plan(src, out, [f for f in files if f not in clashes], key, force=force, retry_failed=retry_failed)
+    report = b.Report(results=list(plan.skipped) + [
+        b.FileResult(f, "failed", f"its outputs would overwrite those of {clashes[f]}; rename one of them")
+        for f in files if f in clashes])
     shard_note = f" (shard {k}/{n})" if n > 1 else ""
     earlier = sum(1 for r in plan.skipped if r.status == "failed")
     ui.note(f"{len(files)} file(s){shard_note}: {len(plan.todo)} to translate, "
