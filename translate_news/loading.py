@@ -90,17 +90,22 @@ def hub_unreachable(timeout: float = 3.0) -> str | None:
     One quick TCP connect instead of letting the hub client retry with backoff for tens of
     seconds (measured: 50 s) before transformers reports a generic error.
     """
-    import socket
     from urllib.parse import urlparse
 
     from huggingface_hub import constants
 
     url = urlparse(constants.ENDPOINT)
-    port = url.port or (443 if url.scheme == "https" else 80)
+    return _probe(url.hostname, url.port or (443 if url.scheme == "https" else 80), timeout)
+
+
+@functools.lru_cache(maxsize=None)  # once per endpoint and process: every model load asks
+def _probe(host: str, port: int, timeout: float) -> str | None:
+    import socket
+
     try:
-        socket.create_connection((url.hostname, port), timeout=timeout).close()
+        socket.create_connection((host, port), timeout=timeout).close()
     except OSError as e:
-        return f"{url.hostname}: {e.strerror or type(e).__name__}"
+        return f"{host}: {e.strerror or type(e).__name__}"
     return None
 
 
@@ -120,8 +125,9 @@ def load_seq2seq(name: str, device: str, role: str = "translation"):
     if cached:  # keep the hub's download bar for a first download, but not "Loading weights"
         transformers.utils.logging.disable_progress_bar()
     kwargs = dict(local_files_only=ref.local or cached or offline_mode(), trust_remote_code=False)
-    if pinned_revision(ref):
-        kwargs["revision"] = pinned_revision(ref)
+    revision = pinned_revision(ref)
+    if revision:
+        kwargs["revision"] = revision
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. MarianTokenizer's sacremoses advice

@@ -55,11 +55,15 @@ def translate_texts(texts: list[str], translator: Translator, *, batch_size: int
                     progress: Callable[[int, int], None] | None = None) -> list[Translated]:
     """Translate each text in full: split to the model's budget, batch, reassemble."""
     budget = input_budget(translator.max_tokens)
+    tokens: dict[str, int] = {}  # model copy -> its length; splitting measures every final piece
 
     def count(piece: str) -> int:
-        return translator.count_tokens([normalize_for_mt(piece)])[0]
+        text = normalize_for_mt(piece)
+        if text not in tokens:
+            tokens[text] = translator.count_tokens([text])[0]
+        return tokens[text]
 
-    per_text = [[_Unit(normalize_for_mt(p)) for p in split_to_budget(t, count, budget)] for t in texts]
+    per_text = [[_Unit(normalize_for_mt(p), count(p)) for p in split_to_budget(t, count, budget)] for t in texts]
     _run_batches([u for units in per_text for u in units if u.text], translator, batch_size, progress)
     results = []
     for units in per_text:
@@ -121,8 +125,6 @@ def _run_batches(units: list[_Unit], translator: Translator, batch_size: int,
                  progress: Callable[[int, int], None] | None) -> None:
     if not units:
         return
-    for unit, n in zip(units, translator.count_tokens([u.text for u in units])):
-        unit.tokens = n
     caps = [generation_cap(u.tokens, translator.max_tokens) for u in units]
     # Length-sorted batches waste little on padding; a batch never mixes caps.
     order = sorted(range(len(units)), key=lambda i: (caps[i], units[i].tokens))

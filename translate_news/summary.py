@@ -59,9 +59,9 @@ def summarize_text(paragraphs: list[str], summarizer: Summarizer, *, min_new: in
 
     units = [p for p in paragraphs if p.strip()]
     text = " ".join(units)
-    input_tokens = count(text)
+    input_tokens = size = count(text)
     first_chunks, levels = 1, 0
-    while count(text) > limit:
+    while size > limit:
         chunks = pack(units, count, limit)
         partial_max = max(1, min(max_new, limit // 4))
         while True:
@@ -72,15 +72,16 @@ def summarize_text(paragraphs: list[str], summarizer: Summarizer, *, min_new: in
                 if progress:
                     progress(i + 1, len(chunks))
             shorter = " ".join(p for p in partials if p)
-            if count(shorter) < count(text) or partial_max == 1:
+            shorter_size = count(shorter)
+            if shorter_size < size or partial_max == 1:
                 break
             partial_max //= 2
-        if count(shorter) >= count(text):
+        if shorter_size >= size:
             raise RuntimeError("the summarizer cannot shorten this text")
         if levels == 0:
             first_chunks = len(chunks)
         levels += 1
-        units, text = [p for p in partials if p], shorter
+        units, text, size = [p for p in partials if p], shorter, shorter_size
     final = summarizer.summarize(text, min_new_tokens=min_new, max_new_tokens=max_new)
     return Reduction(final, first_chunks, levels + 1, input_tokens)
 
