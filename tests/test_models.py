@@ -41,14 +41,18 @@ def local_store(tmp_path, monkeypatch):
     return tmp_path / "models"
 
 
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
 def fake_hub(source: Path, extra=("README.md", ".gitattributes", "tf_model.h5", "pytorch_model.bin")):
     """The hub client's two calls, served from a local folder; records what was fetched."""
     fetched = []
 
     def list_files(repo_id, revision):
-        return sorted([p.name for p in source.iterdir()] + list(extra))
+        return COMMIT, sorted([p.name for p in source.iterdir()] + list(extra))
 
     def download(repo_id, filename, revision, local_dir):
+        assert revision == COMMIT  # every file from the one resolved commit
         fetched.append(filename)
         target = Path(local_dir) / filename
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -66,6 +70,8 @@ def test_registry_presets():
     assert p["quality"].summary.hub_id == "facebook/bart-large-cnn"
     for e in registry.models().values():
         assert e.revision and e.licence and e.size_mb > 0 and e.score and e.role
+        # a branch name or a full commit id: a short id is ambiguous and the cache cannot use it
+        assert e.revision == "main" or re.fullmatch(r"[0-9a-f]{40}", e.revision), e.revision
     assert registry.find("opus-mt-ar-en") == registry.find("Helsinki-NLP/opus-mt-ar-en") != None  # noqa: E711
 
 
@@ -96,7 +102,7 @@ def test_pull_into_local_store_then_verify_and_translate_offline(tiny_marian, lo
     assert r.exit_code == 0, r.stderr
     assert "model.safetensors" in fetched and not {"pytorch_model.bin", "README.md", "tf_model.h5"} & set(fetched)
     lock = json.loads((local_store / "models.lock.json").read_text())
-    assert set(lock["opus-mt-ar-en"]["files"]) == set(fetched)
+    assert set(lock["opus-mt-ar-en"]["files"]) == set(fetched) and lock["opus-mt-ar-en"]["commit"] == COMMIT
 
     assert invoke("models", "path", "opus-mt-ar-en").stdout.strip() == str(local_store / "opus-mt-ar-en")
     ok = invoke("models", "verify")

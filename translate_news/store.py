@@ -78,10 +78,12 @@ def needed_files(repo_files: list[str]) -> list[str]:
     return sorted(f for f in names if _CONFIG.match(f) or _TOKENIZER.match(f)) + sorted(weights)
 
 
-def _hub_list_files(repo_id: str, revision: str | None) -> list[str]:
+def _hub_list_files(repo_id: str, revision: str | None) -> tuple[str, list[str]]:
+    """The commit `revision` points at now, and the files in it."""
     from huggingface_hub import HfApi
 
-    return HfApi().list_repo_files(repo_id, revision=revision)
+    info = HfApi().model_info(repo_id, revision=revision)
+    return info.sha, [s.rfilename for s in info.siblings or []]
 
 
 def _hub_download(repo_id: str, filename: str, revision: str | None, local_dir: Path | None) -> str:
@@ -91,22 +93,25 @@ def _hub_download(repo_id: str, filename: str, revision: str | None, local_dir: 
 
 
 def pull(entry: ModelEntry, *, to: Path | None = None,
-         list_files: Callable[[str, str | None], list[str]] | None = None,
+         list_files: Callable[[str, str | None], tuple[str, list[str]]] | None = None,
          download: Callable[[str, str, str | None, Path | None], str] | None = None) -> Path:
     """Fetch exactly the files `entry` needs, at its revision; return the folder holding them.
 
-    Into the HF cache by default, or into `to/<name>` (a plain folder to copy elsewhere),
-    whose models.lock.json then records each file's sha256.
+    The revision is resolved to one commit first and every file is fetched at that commit,
+    so a branch that moves mid-download cannot mix two versions. Into the HF cache by
+    default, or into `to/<name>` (a plain folder to copy elsewhere), whose models.lock.json
+    then records the commit and each file's sha256.
     """
     list_files, download = list_files or _hub_list_files, download or _hub_download
-    files = needed_files(list_files(entry.hub_id, _revision(entry)))
+    commit, repo_files = list_files(entry.hub_id, _revision(entry))
+    files = needed_files(repo_files)
     if "config.json" not in files or not any(_SAFETENSORS.match(f) or _PICKLE.match(f) for f in files):
         raise ValueError(f"{entry.hub_id} does not look like a model repository (no config or weights)")
     target = None if to is None else Path(to) / entry.name
-    paths = [Path(download(entry.hub_id, f, _revision(entry), target)) for f in files]
+    paths = [Path(download(entry.hub_id, f, commit, target)) for f in files]
     folder = paths[0].parent
     if target is not None:
-        _write_lock(Path(to), entry, {f: _sha256(p) for f, p in zip(files, paths)})
+        _write_lock(Path(to), entry, commit, {f: _sha256(p) for f, p in zip(files, paths)})
     return folder
 
 
@@ -125,11 +130,11 @@ def _read_lock(store: Path) -> dict:
         return {}
 
 
-def _write_lock(store: Path, entry: ModelEntry, hashes: dict[str, str]) -> None:
+def _write_lock(store: Path, entry: ModelEntry, commit: str, hashes: dict[str, str]) -> None:
     from translate_news.output import write_atomic
 
     lock = _read_lock(store)
-    lock[entry.name] = {"hub_id": entry.hub_id, "revision": entry.revision, "files": hashes}
+    lock[entry.name] = {"hub_id": entry.hub_id, "revision": entry.revision, "commit": commit, "files": hashes}
     write_atomic(store / LOCK_FILE, json.dumps(lock, indent=2, sort_keys=True) + "\n")
 
 
