@@ -7,7 +7,11 @@ from pathlib import Path
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="tn-hf-home-")
 os.environ["DISABLE_SAFETENSORS_CONVERSION"] = "1"
-for var in ("TRANSLATE_NEWS_MT_MODEL", "TRANSLATE_NEWS_DEVICE", "TRANSLATE_NEWS_RTL"):
+# Converted (CTranslate2) models are cached per test session, never in the checkout's models/.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="tn-cache-")
+os.environ["TRANSLATE_NEWS_MODELS_DIR"] = os.path.join(os.environ["XDG_CACHE_HOME"], "no-local-store")
+for var in ("TRANSLATE_NEWS_MT_MODEL", "TRANSLATE_NEWS_DEVICE", "TRANSLATE_NEWS_RTL", "TRANSLATE_NEWS_BACKEND",
+            "TRANSLATE_NEWS_THREADS"):
     os.environ.pop(var, None)
 
 import pytest  # noqa: E402

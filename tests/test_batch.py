@@ -153,7 +153,8 @@ def test_models_load_once_per_run(tiny_marian, tiny_bart, tiny_en_ar, tmp_path, 
     make_tree(src, 5)
     r = CliRunner().invoke(cli.app, ["batch", str(src), "-o", str(out), "--mt-model", str(tiny_marian),
                                      "--summary-model", str(tiny_bart), "--back-model", str(tiny_en_ar),
-                                     "--summary-length", "5:20"], catch_exceptions=False)
+                                     "--summary-length", "5:20", "--backend", "transformers"],
+                           catch_exceptions=False)
     assert r.exit_code == 0, r.stderr
     assert sorted(loads) == sorted([str(tiny_marian), str(tiny_bart), str(tiny_en_ar)])
     doc = json.loads((out / "a/deep/article0.json").read_text(encoding="utf-8"))

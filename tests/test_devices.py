@@ -52,7 +52,7 @@ def test_a_model_that_fails_on_the_gpu_runs_on_the_cpu_under_auto(tmp_path, monk
             raise RuntimeError("CUDA error: no kernel image is available")
         return "model on cpu"
 
-    assert backends._open(make, str(tmp_path), "auto", "translation", notes.append) == "model on cpu"
+    assert backends._open_transformers(make, str(tmp_path), "auto", notes.append) == "model on cpu"
     assert tried == ["cuda:0", "cpu"] and len(notes) == 1 and "using the CPU" in notes[0]
     with pytest.raises(DeviceUnavailable, match="--device cpu"):
-        backends._open(make, str(tmp_path), "cuda", "translation", notes.append)
+        backends._open_transformers(make, str(tmp_path), "cuda", notes.append)

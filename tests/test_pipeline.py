@@ -19,13 +19,14 @@ class Recording:
     def __init__(self, inner):
         self.inner, self.batches = inner, []
         self.name, self.device, self.max_tokens = inner.name, inner.device, inner.max_tokens
+        self.backend = inner.backend
 
     def count_tokens(self, texts):
         return self.inner.count_tokens(texts)
 
-    def translate_batch(self, texts, *, max_new_tokens):
-        self.batches.append((list(texts), max_new_tokens))
-        return self.inner.translate_batch(texts, max_new_tokens=max_new_tokens)
+    def translate_batches(self, batches, caps, **kwargs):
+        self.batches += [(list(texts), cap) for texts, cap in zip(batches, caps)]
+        return self.inner.translate_batches(batches, caps, **kwargs)
 
 
 def doc_of(text):

@@ -150,7 +150,8 @@ def check_folders(src: Path, out: Path) -> None:
 def run_key(settings, formats: tuple[str, ...]) -> str:
     """What, besides the input bytes, decides the outputs."""
     parts = {"schema": SCHEMA_VERSION, "formats": sorted(formats), "mt": settings.mt_model,
-             "beams": settings.beams, "boilerplate": settings.keep_boilerplate,
+             "beams": settings.beams, "fast": settings.fast, "backend": settings.backend,
+             "boilerplate": settings.keep_boilerplate,
              "summary": [settings.summary, settings.summary_model, settings.back_model,
                          settings.summary_lang, list(settings.summary_length)] if settings.summary else None}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]

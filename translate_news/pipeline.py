@@ -135,8 +135,9 @@ def _run_batches(units: list[_Unit], translator: Translator, batch_size: int,
         else:
             batches.append([i])
     done = 0
-    for batch in batches:
-        results = translator.translate_batch([units[i].text for i in batch], max_new_tokens=caps[batch[0]])
+    results_per_batch = translator.translate_batches([[units[i].text for i in b] for b in batches],
+                                                     [caps[b[0]] for b in batches])
+    for batch, results in zip(batches, results_per_batch):
         for i, res in zip(batch, results):
             units[i].result, units[i].hit_cap = res.text, res.hit_cap
         done += len(batch)

@@ -20,5 +20,12 @@ class Settings:
     device: str = "auto"
     batch_size: int = DEFAULT_BATCH_SIZE
     beams: int | None = None  # None: the model's own generation config
+    fast: bool = False  # greedy decoding for every model
+    backend: str = "auto"  # auto, ctranslate2 or transformers
     keep_boilerplate: bool = False
     offline: bool = False
+
+    @property
+    def summary_beams(self) -> int | None:
+        """Beams for the summarizer and the back-translation: greedy under --fast, else the models' own."""
+        return 1 if self.fast else None

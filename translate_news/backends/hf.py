@@ -1,7 +1,7 @@
 """Hugging Face transformers backend: AutoTokenizer + AutoModelForSeq2SeqLM.generate()."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from translate_news.backends import Generated
 from translate_news.loading import load_seq2seq
@@ -22,16 +22,23 @@ class HFTranslator:
                  target_lang: str | None = None, role: str = "translation"):
         self.name = name
         self.device = device
+        self.backend = "transformers"
         self.tokenizer, self.model = load_seq2seq(name, device, role)
         self.max_tokens = model_limit(self.tokenizer, self.model)
         self.beams = beams or self.model.generation_config.num_beams or 1
-        self.prefix = target_prefix(self.tokenizer, target_lang) if target_lang else ""
+        self.prefix = target_prefix(self.tokenizer.get_vocab(), target_lang) if target_lang else ""
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         # No truncation here: the point is to learn the true length.
         return [len(ids) for ids in self.tokenizer([self.prefix + t for t in texts])["input_ids"]]
 
-    def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int) -> list[Generated]:
+    def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
+                          min_new_tokens: int = 0) -> Iterator[list[Generated]]:
+        """One batch after another (torch already uses every core within a batch)."""
+        for texts, cap in zip(batches, caps):
+            yield self.translate_batch(texts, max_new_tokens=cap, min_new_tokens=min_new_tokens)
+
+    def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int, min_new_tokens: int = 0) -> list[Generated]:
         import torch
 
         enc = self.tokenizer([self.prefix + t for t in texts], return_tensors="pt", padding=True)
@@ -39,15 +46,15 @@ class HFTranslator:
             raise ValueError(f"input of {enc['input_ids'].shape[1]} tokens exceeds {self.max_tokens}")
         enc = {k: v.to(self.model.device) for k, v in enc.items()}
         with torch.inference_mode():
-            out = self.model.generate(**enc, num_beams=self.beams, do_sample=False,
-                                      max_new_tokens=max_new_tokens)
-        eos = self.model.generation_config.eos_token_id
-        eos = set(eos) if isinstance(eos, list) else {eos}
+            out = self.model.generate(**enc, num_beams=self.beams, do_sample=False, max_new_tokens=max_new_tokens,
+                                      min_new_tokens=min(min_new_tokens, max_new_tokens))
         pad = self.model.generation_config.pad_token_id
         results = []
         for row in out.tolist():
             body = [t for t in row[1:] if t != pad]  # drop the decoder start token and padding
-            hit_cap = len(body) >= max_new_tokens and not (body and body[-1] in eos)
+            # Every position used: the cap was hit. The last token may still be the end token,
+            # because Marian's forced_eos_token_id writes one there when the cap is reached.
+            hit_cap = len(body) >= max_new_tokens
             text = self.tokenizer.decode(row, skip_special_tokens=True).strip()
             results.append(Generated(text, hit_cap))
         return results
@@ -64,7 +71,7 @@ def model_limit(tokenizer, model) -> int:
     return min(usable)
 
 
-def target_prefix(tokenizer, lang: str) -> str:
+def target_prefix(vocabulary, lang: str) -> str:
     """'>>ara<< ' when the model's vocabulary declares target-language tokens, else ''.
 
     Multi-target OPUS-MT models (opus-mt-en-ar among them) need a sentence-initial target
@@ -72,7 +79,7 @@ def target_prefix(tokenizer, lang: str) -> str:
     """
     from translate_news.errors import ModelUnavailable
 
-    codes = sorted(t for t in tokenizer.get_vocab() if t.startswith(">>") and t.endswith("<<"))
+    codes = sorted(t for t in vocabulary if t.startswith(">>") and t.endswith("<<"))
     if not codes:
         return ""
     wanted = f">>{lang}<<"
@@ -88,13 +95,14 @@ def target_prefix(tokenizer, lang: str) -> str:
 class HFSummarizer:
     """A seq2seq summarizer (BART and friends), with deterministic beam search."""
 
-    def __init__(self, name: str, device: str = "cpu"):
+    def __init__(self, name: str, device: str = "cpu", *, beams: int | None = None):
         self.name = name
         self.device = device
+        self.backend = "transformers"
         self.tokenizer, self.model = load_seq2seq(name, device, "summary")
         self.max_tokens = model_limit(self.tokenizer, self.model)
         g = self.model.generation_config
-        self.beams = g.num_beams if g.num_beams and g.num_beams > 1 else 4
+        self.beams = beams or (g.num_beams if g.num_beams and g.num_beams > 1 else 4)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(ids) for ids in self.tokenizer(list(texts))["input_ids"]]
