@@ -104,6 +104,12 @@ def test_pull_into_local_store_then_verify_and_translate_offline(tiny_marian, lo
     lock = json.loads((local_store / "models.lock.json").read_text())
     assert set(lock["opus-mt-ar-en"]["files"]) == set(fetched) and lock["opus-mt-ar-en"]["commit"] == COMMIT
 
+    from translate_news.backends import ctranslate2_installed
+    from translate_news.convert import find_converted
+
+    if ctranslate2_installed():  # converted right after the download, into the store
+        converted = find_converted(str(local_store / "opus-mt-ar-en"), "int8")
+        assert converted is not None and converted.parent == local_store / "converted"
     assert invoke("models", "path", "opus-mt-ar-en").stdout.strip() == str(local_store / "opus-mt-ar-en")
     ok = invoke("models", "verify")
     assert ok.exit_code == 0 and "ok     opus-mt-ar-en (local" in ok.stdout
@@ -188,6 +194,16 @@ def test_doctor_on_a_cpu_only_machine():
         assert d["device"]["auto"] == "cpu" and d["device"]["why"]
         text = invoke("doctor").stdout
         assert "--device auto: cpu" in text and "MISSING (translate-news models pull)" in text
+    from translate_news.backends import ctranslate2_installed
+
+    expected = "ctranslate2" if ctranslate2_installed() else "transformers"
+    assert d["backend"]["requested"] == "auto" and d["backend"]["auto"] == expected
+
+
+def test_doctor_reports_the_backend_asked_for(monkeypatch):
+    monkeypatch.setenv("TRANSLATE_NEWS_BACKEND", "transformers")
+    d = json.loads(invoke("doctor", "--json").stdout)
+    assert d["backend"]["auto"] == "transformers" and "TRANSLATE_NEWS_BACKEND" in d["backend"]["why"]
 
 
 def test_a_hub_model_loads_from_the_hf_cache_by_its_id(hf_cache_copy):

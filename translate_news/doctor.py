@@ -5,8 +5,8 @@ import os
 import platform
 from importlib import metadata
 
-PACKAGES = ("translate-news", "torch", "transformers", "huggingface_hub", "tokenizers", "sentencepiece",
-            "safetensors", "typer", "rich")
+PACKAGES = ("translate-news", "torch", "transformers", "ctranslate2", "huggingface_hub", "tokenizers",
+            "sentencepiece", "safetensors", "typer", "rich")
 
 
 def _version(package: str) -> str | None:
@@ -31,6 +31,7 @@ def diagnose(*, stdout_is_terminal: bool, probe_hub: bool = True) -> dict:
     report["offline"] = {"HF_HUB_OFFLINE": offline, "hub": constants.ENDPOINT,
                          "hub_reachable": None if offline or not probe_hub else hub_unreachable() is None}
     report["stores"] = {"hf_cache": str(constants.HF_HUB_CACHE), "local": str(store.local_store().resolve())}
+    report["backend"] = _backend()
     report["presets"] = {}
     for name, preset in registry.presets().items():
         rows = {}
@@ -39,10 +40,32 @@ def diagnose(*, stdout_is_terminal: bool, probe_hub: bool = True) -> dict:
             found = store.find_installed(entry)
             rows[role] = {"model": entry.hub_id, "revision": entry.revision,
                           "installed": [{"where": i.where, "path": str(i.path), "mb": round(i.size_bytes / 1e6, 1)}
-                                        for i in found]}
+                                        for i in found],
+                          "converted": _converted(store.resolve(entry.hub_id)) if found else None}
         report["presets"][name] = rows
     report["rtl_auto"] = resolve_rtl_mode(None, is_terminal=stdout_is_terminal)
     return report
+
+
+def _backend() -> dict:
+    from translate_news.backends import ctranslate2_installed
+    from translate_news.convert import converted_root
+
+    requested = os.environ.get("TRANSLATE_NEWS_BACKEND") or "auto"
+    if requested == "transformers":
+        choice, why = "transformers", "TRANSLATE_NEWS_BACKEND=transformers"
+    elif ctranslate2_installed():
+        choice, why = "ctranslate2", "ctranslate2 is installed; each model converts once on first use"
+    else:
+        choice, why = "transformers", "ctranslate2 is not installed (pip install 'translate-news[fast]')"
+    return {"requested": requested, "auto": choice, "why": why, "converted_dir": str(converted_root())}
+
+
+def _converted(name: str) -> str | None:
+    from translate_news.convert import find_converted
+
+    found = find_converted(name, "int8")
+    return str(found) if found else None
 
 
 def _torch_and_device() -> tuple[dict, dict]:
@@ -71,7 +94,9 @@ def format_report(r: dict) -> str:
     lines += [f"  {k:16} {v or 'not installed'}" for k, v in r["packages"].items()]
     t = r["torch"]
     build = t.get("error") or f"torch {t['version']}, CUDA {t['cuda'] or 'none'}, MPS built: {t['mps_built']}"
-    lines += ["", f"torch build:  {build}", f"--device auto: {r['device']['auto']} ({r['device']['why']})"]
+    b = r["backend"]
+    lines += ["", f"torch build:  {build}", f"--device auto: {r['device']['auto']} ({r['device']['why']})",
+              f"--backend {b['requested']}: {b['auto']} ({b['why']}); converted models in {b['converted_dir']}"]
     o = r["offline"]
     reach = {None: "not checked", True: "reachable", False: "NOT reachable"}[o["hub_reachable"]]
     lines += [f"offline:      {'on (HF_HUB_OFFLINE)' if o['HF_HUB_OFFLINE'] else 'off'}; hub {o['hub']} {reach}",
@@ -80,6 +105,7 @@ def format_report(r: dict) -> str:
         for role, row in rows.items():
             where = ", ".join(f"{i['where']} {i['path']} ({i['mb']} MB)" for i in row["installed"]) or \
                 "MISSING (translate-news models pull" + ("" if preset == "fast" else f" --preset {preset}") + ")"
-            lines.append(f"  {preset:8} {role:17} {row['model']}: {where}")
+            converted = "; converted for CTranslate2" if row.get("converted") else ""
+            lines.append(f"  {preset:8} {role:17} {row['model']}: {where}{converted}")
     lines += ["", f"Arabic display (--rtl auto): {r['rtl_auto']}"]
     return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ from translate_news.normalize import normalize_for_mt
 from translate_news.reading import arabic_share
 from translate_news.settings import DEFAULT_BATCH_SIZE
 
-_CAP_STEP = 16
+_CAP_LADDER = (32, 64, 128, 256, 512, 1024)
 
 
 @dataclass
@@ -44,11 +44,15 @@ def generation_cap(tokens: int, max_tokens: int) -> int:
     """max_new_tokens for an input of `tokens` tokens.
 
     It depends on that input alone, never on its batch-mates, so a sentence translates the
-    same whatever batch it lands in. Rounded up to a step so batches of similar length share
-    a cap, and bounded by the decoder's positions (one is the start token).
+    same whatever batch it lands in. At least twice the input plus 16, rounded up to a
+    power of two so that few caps exist and batches stay full (finer steps left the
+    example article in batches of one or two); a sentence that ends on its own never
+    reaches its cap. Bounded by the decoder's positions
+    (one is the start token).
     """
-    want = -(-(2 * tokens + 16) // _CAP_STEP) * _CAP_STEP
-    return max(1, min(max_tokens - 1, want))
+    want = 2 * tokens + 16
+    cap = next((step for step in _CAP_LADDER if step >= want), want)
+    return max(1, min(max_tokens - 1, cap))
 
 
 def translate_texts(texts: list[str], translator: Translator, *, batch_size: int = DEFAULT_BATCH_SIZE,

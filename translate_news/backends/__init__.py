@@ -14,6 +14,7 @@ from typing import Iterator, Protocol, Sequence
 class Generated:
     text: str
     hit_cap: bool  # generation stopped at max_new_tokens, not at the end token
+    length: int = 0  # tokens generated
 
 
 class Translator(Protocol):
@@ -25,11 +26,11 @@ class Translator(Protocol):
     def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
-                          min_new_tokens: int = 0) -> Iterator[list[Generated]]:
+                          exact: bool = False) -> Iterator[list[Generated]]:
         """Translate each batch with its own max_new_tokens cap; yield results batch by batch, in order.
 
-        A backend may work on several batches at once. min_new_tokens is for benchmarks with
-        random weights, which would otherwise stop at once."""
+        A backend may work on several batches at once. exact=True generates exactly `cap`
+        tokens: for benchmarks with random weights, which would otherwise stop anywhere."""
         ...
 
     def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int) -> list[Generated]: ...

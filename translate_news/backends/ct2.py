@@ -93,28 +93,30 @@ class _Model:
         """Submit every batch at once (the workers share them), yield results in order."""
         prefix = self.meta["forced_bos_token"]
         eos = self.meta["eos_token"]
-        jobs = []
-        for texts, low, high in zip(batches, min_new_tokens, max_new_tokens):
+        chunks = []  # (batch index, tokenized sentences, min length, max length)
+        for b, (texts, low, high) in enumerate(zip(batches, min_new_tokens, max_new_tokens)):
             if self.meta["forced_eos"]:
                 high = max(1, high - 1)
-            pieces = []
             for start in range(0, len(texts), SUB_BATCH):
-                chunk = [self.tokenize(t) for t in texts[start:start + SUB_BATCH]]
-                pieces.append(self.translator.translate_batch(
-                    chunk, target_prefix=[[prefix]] * len(chunk) if prefix else None, asynchronous=True,
-                    beam_size=beams, max_decoding_length=high, min_decoding_length=low, return_end_token=True,
-                    max_input_length=0, **options))  # 0: never truncate; the pipeline splits long input
-            jobs.append((pieces, high))
-        for pieces, high in jobs:
-            results = []
-            for piece in pieces:
-                for r in piece:
-                    tokens = r_tokens = r.result().hypotheses[0]
-                    ended = bool(tokens) and tokens[-1] == eos
-                    if prefix and tokens[:1] == [prefix]:
-                        tokens = tokens[1:]
-                    results.append(Generated(self.detokenize(tokens), hit_cap=not ended and len(r_tokens) >= high))
-            yield results
+                chunks.append((b, [self.tokenize(t) for t in texts[start:start + SUB_BATCH]], min(low, high), high))
+        # Longest work first, so no worker is left alone with a long chunk at the end.
+        futures: dict[int, list] = {}
+        for i in sorted(range(len(chunks)), key=lambda i: -chunks[i][3] * len(chunks[i][1])):
+            _, chunk, low, high = chunks[i]
+            futures[i] = self.translator.translate_batch(
+                chunk, target_prefix=[[prefix]] * len(chunk) if prefix else None, asynchronous=True,
+                beam_size=beams, max_decoding_length=high, min_decoding_length=low, return_end_token=True,
+                max_input_length=0, **options)  # 0: never truncate; the pipeline splits long input
+        results: list[Generated] = []
+        for i, (b, _, _, high) in enumerate(chunks):
+            for future in futures[i]:
+                tokens = future.result().hypotheses[0]
+                ended = bool(tokens) and tokens[-1] == eos
+                text = tokens[1:] if prefix and tokens[:1] == [prefix] else tokens
+                results.append(Generated(self.detokenize(text), not ended and len(tokens) >= high, len(tokens)))
+            if i + 1 == len(chunks) or chunks[i + 1][0] != b:  # the last chunk of batch b
+                yield results
+                results = []
 
 
 class CT2Translator:
@@ -134,9 +136,9 @@ class CT2Translator:
         return [len(self.model.tokenize(self.prefix + t)) for t in texts]
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
-                          min_new_tokens: int = 0) -> Iterator[list[Generated]]:
+                          exact: bool = False) -> Iterator[list[Generated]]:
         texts = [[self.prefix + t for t in batch] for batch in batches]
-        return self.model.generate(texts, beams=self.beams, min_new_tokens=[min(min_new_tokens, c) for c in caps],
+        return self.model.generate(texts, beams=self.beams, min_new_tokens=caps if exact else [1] * len(caps),
                                    max_new_tokens=caps)
 
     def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int) -> list[Generated]:

@@ -33,12 +33,12 @@ class HFTranslator:
         return [len(ids) for ids in self.tokenizer([self.prefix + t for t in texts])["input_ids"]]
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
-                          min_new_tokens: int = 0) -> Iterator[list[Generated]]:
+                          exact: bool = False) -> Iterator[list[Generated]]:
         """One batch after another (torch already uses every core within a batch)."""
         for texts, cap in zip(batches, caps):
-            yield self.translate_batch(texts, max_new_tokens=cap, min_new_tokens=min_new_tokens)
+            yield self.translate_batch(texts, max_new_tokens=cap, exact=exact)
 
-    def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int, min_new_tokens: int = 0) -> list[Generated]:
+    def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int, exact: bool = False) -> list[Generated]:
         import torch
 
         enc = self.tokenizer([self.prefix + t for t in texts], return_tensors="pt", padding=True)
@@ -47,7 +47,7 @@ class HFTranslator:
         enc = {k: v.to(self.model.device) for k, v in enc.items()}
         with torch.inference_mode():
             out = self.model.generate(**enc, num_beams=self.beams, do_sample=False, max_new_tokens=max_new_tokens,
-                                      min_new_tokens=min(min_new_tokens, max_new_tokens))
+                                      min_new_tokens=max_new_tokens if exact else None)
         pad = self.model.generation_config.pad_token_id
         results = []
         for row in out.tolist():
@@ -56,7 +56,7 @@ class HFTranslator:
             # because Marian's forced_eos_token_id writes one there when the cap is reached.
             hit_cap = len(body) >= max_new_tokens
             text = self.tokenizer.decode(row, skip_special_tokens=True).strip()
-            results.append(Generated(text, hit_cap))
+            results.append(Generated(text, hit_cap, len(body)))
         return results
 
 

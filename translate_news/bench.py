@@ -1,0 +1,392 @@
+"""`translate-news bench`: the default path against the naive transformers pattern, measured.
+
+Each path runs in its own process, so import time, load time and peak memory are its own:
+
+- default: what `translate-news` does (the backend `--backend auto` picks, the pipeline's
+  length-sorted batches, the models' own beams);
+- naive: what a plain transformers user writes: one sentence per generate() call, beam 4,
+  fp32, on the CPU.
+
+Both translate the same article, summarize the same English text and back-translate the
+same summary sentences. When the default preset's real models are not installed, random-
+weight models of their exact architectures (the published configs below) are built once,
+and every output is forced to a realistic length (1.2 target tokens per source token, 100
+for the summary): speed does not depend on the weights, but such numbers say nothing about
+quality, and the report says so.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+# The published configs of the default preset (performance notes, section 1).
+MARIAN = dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,
+              decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048,
+              max_position_embeddings=512, vocab_size=62834)
+BART = dict(d_model=1024, encoder_layers=12, decoder_layers=6, encoder_attention_heads=16,
+            decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096,
+            max_position_embeddings=1024, vocab_size=50264)
+TINY = dict(d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2,
+            encoder_ffn_dim=64, decoder_ffn_dim=64)
+BUILD = 2  # bump when the random models change, so they are built again
+TARGET_RATIO = 1.2  # target tokens per source token when lengths are forced
+SUMMARY_INPUT = 700  # tokens of English the summarizer reads
+SUMMARY_TOKENS = 100
+ENGLISH = ("Officials said the attack on the base injured five soldiers and damaged two buildings. "
+           "The government said it would announce a new plan to protect the border next week. "
+           "Oil prices rose on Monday after the talks in Cairo ended without an agreement. ")
+ARTICLE = Path(__file__).parent / "data" / "example-article.txt"
+
+
+@dataclass(frozen=True)
+class Models:
+    translation: str
+    summary: str
+    back: str
+    random: bool  # random weights of the real architectures: lengths are forced
+
+
+# ---------------------------------------------------------------- models
+
+
+def bench_models(*, tiny: bool, notify=lambda m: None) -> Models:
+    """The default preset's models when installed, else random-weight ones (built once)."""
+    from translate_news import registry, store
+
+    preset = registry.default_preset()
+    if not tiny and all(store.find_installed(e) for e in preset.entries()):
+        return Models(store.resolve(preset.translation.hub_id), store.resolve(preset.summary.hub_id),
+                      store.resolve(preset.back_translation.hub_id), random=False)
+    from translate_news.convert import converted_root
+
+    root = converted_root().parent / "bench-models" / f"{'tiny' if tiny else 'full'}-v{BUILD}"
+    folders = {"opus-mt-ar-en": (), "opus-mt-en-ar": (">>ara<<",), "distilbart-cnn-12-6": None}
+    for name, codes in folders.items():
+        folder = root / name
+        if not (folder / "config.json").is_file():
+            notify(f"building a random-weight {name} ({'tiny shape' if tiny else 'its real shape'}) in {folder}")
+            if codes is None:
+                build_bart(folder, tiny=tiny)
+            else:
+                build_marian(folder, tiny=tiny, language_codes=codes)
+    return Models(str(root / "opus-mt-ar-en"), str(root / "distilbart-cnn-12-6"), str(root / "opus-mt-en-ar"),
+                  random=True)
+
+
+def _corpus() -> str:
+    return ARTICLE.read_text(encoding="utf-8") + "\n" + ENGLISH.replace(". ", ".\n") * 3
+
+
+def build_marian(folder: Path, *, tiny: bool, language_codes: tuple[str, ...] = ()) -> None:
+    """A Marian model with opus-mt's layout: shared SentencePiece vocabulary, <pad> last."""
+    import sentencepiece as spm
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    work = folder.with_name(folder.name + ".building")
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "corpus.txt").write_text(_corpus(), encoding="utf-8")
+    # BPE with 1000 pieces splits the example at about 1.5 pieces per word (34 per sentence),
+    # like the 40-sentence workload of the performance notes (35 per sentence).
+    spm.SentencePieceTrainer.train(input=str(work / "corpus.txt"), model_prefix=str(work / "spm"), model_type="bpe",
+                                   vocab_size=1000, character_coverage=1.0, hard_vocab_limit=False, pad_id=-1,
+                                   bos_id=-1, eos_id=-1, unk_id=0, minloglevel=2)
+    sp = spm.SentencePieceProcessor(model_file=str(work / "spm.model"))
+    size = 1000 if tiny else MARIAN["vocab_size"]
+    vocab = {"</s>": 0, "<unk>": 1, **{c: 2 + i for i, c in enumerate(language_codes)}}
+    for i in range(sp.get_piece_size()):
+        vocab.setdefault(sp.id_to_piece(i), len(vocab))
+    while len(vocab) < size - 1:  # pieces the article does not need, so the output layer has its real size
+        vocab[f"\u2581w{len(vocab)}"] = len(vocab)
+    vocab["<pad>"] = len(vocab)
+    (work / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    for name in ("source.spm", "target.spm"):
+        (work / name).write_bytes((work / "spm.model").read_bytes())
+    tok = MarianTokenizer(source_spm=str(work / "source.spm"), target_spm=str(work / "target.spm"),
+                          vocab=str(work / "vocab.json"), model_max_length=512)
+    torch.manual_seed(0)
+    pad = vocab["<pad>"]
+    shape = {**MARIAN, **(TINY if tiny else {})}
+    shape.update(vocab_size=len(vocab), decoder_vocab_size=len(vocab))
+    model = MarianMTModel(MarianConfig(**shape, activation_function="swish", scale_embedding=True, pad_token_id=pad,
+                                       eos_token_id=0, decoder_start_token_id=pad, forced_eos_token_id=0))
+    g = model.generation_config
+    g.num_beams, g.max_length, g.bad_words_ids = 4, 512, [[pad]]
+    _save(tok, model, work, folder)
+
+
+def build_bart(folder: Path, *, tiny: bool) -> None:
+    """A BART summarizer with distilbart-cnn-12-6's shape and decoding settings.
+
+    Its byte-level BPE has no merges (one token per byte) and a vocabulary padded to the
+    real size; what matters for speed is the size of the layers, not which tokens they hold.
+    """
+    import torch
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+    from tokenizers.processors import RobertaProcessing
+    from transformers import BartConfig, BartForConditionalGeneration, PreTrainedTokenizerFast
+
+    work = folder.with_name(folder.name + ".building")
+    work.mkdir(parents=True, exist_ok=True)
+    size = 1000 if tiny else BART["vocab_size"]
+    vocab = {t: i for i, t in enumerate(["<s>", "<pad>", "</s>", "<unk>"] + pre_tokenizers.ByteLevel.alphabet())}
+    while len(vocab) < size - 1:
+        vocab[f"\u0120w{len(vocab)}"] = len(vocab)
+    vocab["<mask>"] = len(vocab)
+    bpe = Tokenizer(models.BPE(vocab=vocab, merges=[], unk_token="<unk>"))
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    bpe.decoder = decoders.ByteLevel()
+    bpe.post_processor = RobertaProcessing(("</s>", 2), ("<s>", 0))
+    tok = PreTrainedTokenizerFast(tokenizer_object=bpe, model_max_length=1024, bos_token="<s>", eos_token="</s>",
+                                  pad_token="<pad>", unk_token="<unk>", mask_token="<mask>")
+    torch.manual_seed(0)
+    shape = {**BART, **(TINY if tiny else {}), "vocab_size": len(vocab)}
+    model = BartForConditionalGeneration(BartConfig(
+        **shape, activation_function="gelu", pad_token_id=1, bos_token_id=0, eos_token_id=2,
+        decoder_start_token_id=2, forced_bos_token_id=0, forced_eos_token_id=2))
+    g = model.generation_config
+    g.num_beams, g.length_penalty, g.no_repeat_ngram_size, g.min_length, g.max_length = 4, 2.0, 3, 56, 142
+    g.early_stopping = True
+    _save(tok, model, work, folder)
+
+
+def _save(tok, model, work: Path, folder: Path) -> None:
+    import contextlib
+    import io
+    import shutil
+
+    tok.save_pretrained(folder.with_name(folder.name + ".out"))
+    with contextlib.redirect_stderr(io.StringIO()):  # transformers' "Writing model shards" bar
+        model.save_pretrained(folder.with_name(folder.name + ".out"))
+    shutil.rmtree(work)
+    os.replace(folder.with_name(folder.name + ".out"), folder)  # a half-built model is never found
+
+
+# ---------------------------------------------------------------- one path, in its own process
+
+
+class _Measured:
+    """A translator proxy that counts generated tokens, and forces lengths for random weights.
+
+    Forced: every batch generates exactly 1.2x its longest input, as real translations of
+    Arabic news run; random weights would otherwise stop anywhere.
+    """
+
+    def __init__(self, inner, *, force: bool):
+        self.inner, self.force, self.tokens = inner, force, 0
+        self.name, self.device, self.backend, self.max_tokens = inner.name, inner.device, inner.backend, inner.max_tokens
+
+    def count_tokens(self, texts):
+        return self.inner.count_tokens(texts)
+
+    def translate_batches(self, batches, caps, exact=False):
+        wanted = [[math.ceil(TARGET_RATIO * n) for n in self.count_tokens(b)] for b in batches]
+        if self.force:  # a batch runs as long as its longest member, as it would for real
+            caps = [min(cap, max(w)) for w, cap in zip(wanted, caps)]
+        for results, w in zip(self.inner.translate_batches(batches, caps, exact=self.force), wanted):
+            # Count each sentence's own tokens, not the padding its batch-mates forced on it.
+            self.tokens += sum(min(g.length, n) if self.force else g.length for g, n in zip(results, w))
+            yield results
+
+
+def _translate(translator: _Measured, sentences: list[str], *, naive: bool) -> None:
+    from translate_news.pipeline import generation_cap, translate_texts
+
+    if not naive:
+        translate_texts(sentences, translator)
+        return
+    for s in sentences:  # one generate() call per sentence
+        cap = generation_cap(translator.count_tokens([s])[0], translator.max_tokens)
+        list(translator.translate_batches([[s]], [cap]))
+
+
+def _work(job: dict) -> dict:
+    """Run one path; times are seconds, the first one from the process start the parent recorded."""
+    from translate_news.loading import prepare_environment
+
+    prepare_environment(offline=True)
+    naive, force = job["path"] == "naive", job["random"]
+    out: dict = {"path": job["path"]}
+    mark = time.time()
+
+    def lap(key: str) -> None:
+        nonlocal mark
+        now = time.time()
+        out[key] = round(now - mark, 3)
+        mark = now
+
+    translator = _Measured(_open(job, job["translation"], "translation"), force=force)
+    out["backend"] = translator.backend
+    lap("translation_load_s")
+    if not naive:  # what a one-off run shows first
+        _translate(translator, job["paragraphs"][0], naive=False)
+        out["first_paragraph_s"] = round(time.time() - job["started"], 3)
+        translator.tokens, mark = 0, time.time()
+    _translate(translator, [s for p in job["paragraphs"] for s in p], naive=naive)
+    lap("translation_s")
+    out["target_tokens"] = translator.tokens
+    del translator
+
+    summarizer = _open(job, job["summary"], "summary")
+    lap("summary_load_s")
+    low, high = (SUMMARY_TOKENS, SUMMARY_TOKENS) if force else (56, 142)
+    summarizer.summarize(job["summary_input"], min_new_tokens=low, max_new_tokens=high)
+    lap("summary_s")
+    del summarizer
+
+    back = _Measured(_open(job, job["back"], "back-translation"), force=force)
+    lap("back_load_s")
+    _translate(back, job["back_input"], naive=naive)
+    lap("back_translation_s")
+    out["total_s"] = round(time.time() - job["started"], 3)
+    out["peak_rss_mb"] = _peak_rss_mb()
+    return out
+
+
+def _peak_rss_mb() -> int:
+    """This process's peak resident memory. Not ru_maxrss: Linux carries that across exec, so a
+    child would report the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _open(job: dict, name: str, role: str):
+    from translate_news.backends import open_summarizer, open_translator
+
+    if job["path"] == "naive":  # the plain transformers pattern: fp32, beam 4, CPU
+        backend, device, beams = "transformers", "cpu", 4
+    else:
+        backend, device, beams = "auto", job["device"], None
+    if role == "summary":
+        return open_summarizer(name, device, backend=backend, beams=beams)
+    return open_translator(name, device, backend=backend, beams=beams, role=role,
+                           target_lang="ara" if role == "back-translation" else None)
+
+
+def worker() -> None:
+    """Entry point of a path's process: a job as JSON on stdin, figures as JSON on stdout."""
+    job = json.loads(sys.stdin.read())
+    json.dump(_work(job), sys.stdout)
+
+
+# ---------------------------------------------------------------- the run
+
+
+def run_bench(*, tiny: bool = False, naive: bool = True, device: str = "auto", article: Path | None = None,
+              notify=lambda m: None) -> dict:
+    """Prepare the models (build, convert), run each path in a fresh process, collect figures."""
+    from translate_news.backends import open_summarizer, open_translator
+    from translate_news.loading import prepare_environment
+    from translate_news.reading import read_source
+    from translate_news.segment import segment
+
+    prepare_environment(offline=True)
+    models = bench_models(tiny=tiny, notify=notify)
+    doc = segment(read_source(str(article or ARTICLE)))
+    paragraphs = [[s.source for s in p.sentences] for p in doc.paragraphs if p.kind == "content"]
+    notify("loading each model once first (a first CTranslate2 use converts it)")
+    summarizer = open_summarizer(models.summary, device, notify=notify)
+    open_translator(models.translation, device, notify=notify)
+    open_translator(models.back, device, target_lang="ara", role="back-translation", notify=notify)
+    words, summary_input = (ENGLISH * 40).split(), ""
+    for n in range(len(words), 0, -8):  # the longest prefix of the sample within SUMMARY_INPUT tokens
+        summary_input = " ".join(words[:n])
+        if summarizer.count_tokens([summary_input])[0] <= min(SUMMARY_INPUT, summarizer.max_tokens):
+            break
+    job = {"translation": models.translation, "summary": models.summary, "back": models.back,
+           "random": models.random, "device": device, "paragraphs": paragraphs,
+           "summary_input": summary_input, "back_input": [s + "." for s in ENGLISH.split(". ") if s.strip()]}
+    report = {"models": {"translation": models.translation, "summary": models.summary, "back_translation": models.back,
+                         "random_weights": models.random, "tiny": tiny},
+              "machine": {"cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+                          "python": sys.version.split()[0]},
+              "article": {"paragraphs": len(paragraphs), "sentences": sum(map(len, paragraphs)),
+                          "summary_input_tokens": summarizer.count_tokens([summary_input])[0]},
+              "paths": {}}
+    del summarizer
+    for path in ("default", "naive") if naive else ("default",):
+        notify(f"timing the {path} path" + (" (one sentence at a time: slow)" if path == "naive" else ""))
+        report["paths"][path] = _spawn({**job, "path": path})
+    d = report["paths"]["default"]
+    d["tokens_per_s"] = round(d["target_tokens"] / d["translation_s"], 1) if d["translation_s"] else None
+    if naive:
+        n = report["paths"]["naive"]
+        n["tokens_per_s"] = round(n["target_tokens"] / n["translation_s"], 1) if n["translation_s"] else None
+        report["speedup"] = {"end_to_end": round(n["total_s"] / d["total_s"], 2),
+                             "translation": round(n["translation_s"] / d["translation_s"], 2),
+                             "summary": round(n["summary_s"] / d["summary_s"], 2)}
+    return report
+
+
+def _spawn(job: dict) -> dict:
+    job["started"] = time.time()
+    r = subprocess.run([sys.executable, "-c", "from translate_news.bench import worker; worker()"],
+                       input=json.dumps(job), capture_output=True, text=True)
+    if r.returncode != 0:
+        tail = " ".join(r.stderr.strip().splitlines()[-1:]) or f"exit {r.returncode}"
+        raise RuntimeError(f"the {job['path']} path failed: {tail}")
+    return json.loads(r.stdout)
+
+
+ROWS = [("translation: model load, s", "translation_load_s"), ("translation, s", "translation_s"),
+        ("  target tokens", "target_tokens"), ("  target tokens per s", "tokens_per_s"),
+        ("summary: model load, s", "summary_load_s"), ("summary, s", "summary_s"),
+        ("back-translation: model load, s", "back_load_s"), ("back-translation, s", "back_translation_s"),
+        ("first paragraph, s from process start", "first_paragraph_s"),
+        ("end to end, s from process start", "total_s"), ("peak memory, MB", "peak_rss_mb")]
+# The goals for the full-size default preset on a 2-core CPU (beam 4).
+TARGETS = [("end to end <= 8 s", "total_s", 8.0, "max"), ("translation >= 450 tokens/s", "tokens_per_s", 450, "min"),
+           ("summary <= 3.5 s", "summary_s", 3.5, "max"), ("peak memory <= 600 MB", "peak_rss_mb", 600, "max"),
+           ("first paragraph <= 1 s", "first_paragraph_s", 1.0, "max")]
+
+
+def format_report(r: dict) -> str:
+    m, a, paths = r["models"], r["article"], r["paths"]
+    if m["random_weights"]:
+        what = ("RANDOM-WEIGHT models of " + ("TINY test shapes" if m["tiny"] else
+                "the exact opus-mt-ar-en, distilbart-cnn-12-6 and opus-mt-en-ar architectures") +
+                "; output lengths forced to 1.2x the source and 100 summary tokens. "
+                "These figures measure speed only, never quality.")
+    else:
+        what = "the installed default preset: " + ", ".join([m["translation"], m["summary"], m["back_translation"]])
+    lines = [f"translate-news bench on {r['machine']['cores']} core(s), Python {r['machine']['python']}",
+             f"models: {what}",
+             f"article: {a['sentences']} sentences in {a['paragraphs']} paragraphs; "
+             f"summary input {a['summary_input_tokens']} tokens", ""]
+    heads = [f"default ({paths['default']['backend']})"] + (["naive (transformers)", "naive / default"]
+                                                              if "naive" in paths else [])
+    lines.append(f"{'':40}" + "".join(f"{h:>24}" for h in heads))
+    for label, key in ROWS:
+        cells = [paths["default"].get(key)]
+        if "naive" in paths:
+            n, d = paths["naive"].get(key), paths["default"].get(key)
+            ratio = None
+            if key == "tokens_per_s" and n and d:
+                ratio = f"{d / n:.1f}x"
+            elif isinstance(n, (int, float)) and isinstance(d, (int, float)) and d and key.endswith("_s"):
+                ratio = f"{n / d:.1f}x"
+            cells += [n, ratio]
+        lines.append(f"{label:40}" + "".join(f"{'-' if c is None else c:>24}" for c in cells))
+    lines.append("")
+    d = paths["default"]
+    for label, key, goal, kind in TARGETS:
+        v = d.get(key)
+        ok = v is not None and (v <= goal if kind == "max" else v >= goal)
+        lines.append(f"  {'met ' if ok else 'MISSED'}  {label}: {v}")
+    if "speedup" in r:
+        ok = r["speedup"]["end_to_end"] >= 12
+        lines.append(f"  {'met ' if ok else 'MISSED'}  end to end >= 12x the naive pattern: {r['speedup']['end_to_end']}x")
+    lines.append("(the targets are for the full-size default preset on a 2-core CPU)")
+    return "\n".join(lines) + "\n"
