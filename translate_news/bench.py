@@ -268,7 +268,7 @@ def _open(job: dict, name: str, role: str):
     if job["path"] == "naive":  # the plain transformers pattern: fp32, beam 4, CPU
         backend, device, beams = "transformers", "cpu", 4
     else:
-        backend, device, beams = "auto", job["device"], None
+        backend, device, beams = "auto", job["device"], 1 if job["fast"] else None
     if role == "summary":
         return open_summarizer(name, device, backend=backend, beams=beams)
     return open_translator(name, device, backend=backend, beams=beams, role=role,
@@ -284,8 +284,8 @@ def worker() -> None:
 # ---------------------------------------------------------------- the run
 
 
-def run_bench(*, tiny: bool = False, naive: bool = True, device: str = "auto", article: Path | None = None,
-              notify=lambda m: None) -> dict:
+def run_bench(*, tiny: bool = False, naive: bool = True, fast: bool = False, device: str = "auto",
+              article: Path | None = None, notify=lambda m: None) -> dict:
     """Prepare the models (build, convert), run each path in a fresh process, collect figures."""
     from translate_news.backends import open_summarizer, open_translator
     from translate_news.loading import prepare_environment
@@ -306,10 +306,10 @@ def run_bench(*, tiny: bool = False, naive: bool = True, device: str = "auto", a
         if summarizer.count_tokens([summary_input])[0] <= min(SUMMARY_INPUT, summarizer.max_tokens):
             break
     job = {"translation": models.translation, "summary": models.summary, "back": models.back,
-           "random": models.random, "device": device, "paragraphs": paragraphs,
+           "random": models.random, "device": device, "fast": fast, "paragraphs": paragraphs,
            "summary_input": summary_input, "back_input": [s + "." for s in ENGLISH.split(". ") if s.strip()]}
     report = {"models": {"translation": models.translation, "summary": models.summary, "back_translation": models.back,
-                         "random_weights": models.random, "tiny": tiny},
+                         "random_weights": models.random, "tiny": tiny, "fast": fast},
               "machine": {"cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
                           "python": sys.version.split()[0]},
               "article": {"paragraphs": len(paragraphs), "sentences": sum(map(len, paragraphs)),
@@ -365,7 +365,7 @@ def format_report(r: dict) -> str:
              f"models: {what}",
              f"article: {a['sentences']} sentences in {a['paragraphs']} paragraphs; "
              f"summary input {a['summary_input_tokens']} tokens", ""]
-    heads = [f"default ({paths['default']['backend']})"] + (["naive (transformers)", "naive / default"]
+    heads = [f"default ({paths['default']['backend']}{', --fast' if m.get('fast') else ''})"] + (["naive (transformers)", "naive / default"]
                                                               if "naive" in paths else [])
     lines.append(f"{'':40}" + "".join(f"{h:>24}" for h in heads))
     for label, key in ROWS:

@@ -558,6 +558,7 @@ def bench(
     device: Device = "auto",
     article: Annotated[Optional[Path], typer.Option(help="Arabic article to time. [default: the bundled example]",
                                                     show_default=False)] = None,
+    fast: Annotated[bool, typer.Option("--fast", help="Time the default path with greedy decoding (--fast).")] = False,
     tiny: Annotated[bool, typer.Option("--tiny", help="Tiny random models: checks that bench works, in seconds.")] = False,
     quiet: Quiet = False,
     debug: Debug = False,
@@ -573,7 +574,7 @@ def bench(
     result = {}
 
     def work() -> int:
-        result.update(run_bench(tiny=tiny, naive=naive, device=device, article=article, notify=ui.note))
+        result.update(run_bench(tiny=tiny, naive=naive, fast=fast, device=device, article=article, notify=ui.note))
         typer.echo(json.dumps(result, indent=2) if json_output else format_report(result), nl=not json_output)
         return ExitCode.OK
 
