@@ -187,13 +187,23 @@ class _Measured:
         return self.inner.count_tokens(texts)
 
     def translate_batches(self, batches, caps, exact=False):
-        wanted = [[math.ceil(TARGET_RATIO * n) for n in self.count_tokens(b)] for b in batches]
-        if self.force:  # a batch runs as long as its longest member, as it would for real
-            caps = [min(cap, max(w)) for w, cap in zip(wanted, caps)]
-        for results, w in zip(self.inner.translate_batches(batches, caps, exact=self.force), wanted):
+        # The batches the model really runs: CTranslate2 splits each into chunks of SUB_BATCH.
+        from translate_news.backends.ct2 import SUB_BATCH
+
+        size = SUB_BATCH if self.backend == "ctranslate2" else max(map(len, batches), default=1)
+        parts = [(i, b[k:k + size], cap) for i, (b, cap) in enumerate(zip(batches, caps)) for k in range(0, len(b), size)]
+        wanted = [[math.ceil(TARGET_RATIO * n) for n in self.count_tokens(b)] for _, b, _ in parts]
+        lengths = [min(cap, max(w)) if self.force else cap  # a batch runs as long as its longest member
+                   for (_, _, cap), w in zip(parts, wanted)]
+        done: list = []
+        runs = self.inner.translate_batches([b for _, b, _ in parts], lengths, exact=self.force)
+        for n, (results, w) in enumerate(zip(runs, wanted)):
             # Count each sentence's own tokens, not the padding its batch-mates forced on it.
-            self.tokens += sum(min(g.length, n) if self.force else g.length for g, n in zip(results, w))
-            yield results
+            self.tokens += sum(min(g.length, want) if self.force else g.length for g, want in zip(results, w))
+            done += results
+            if n + 1 == len(parts) or parts[n + 1][0] != parts[n][0]:
+                yield done
+                done = []
 
 
 def _translate(translator: _Measured, sentences: list[str], *, naive: bool) -> None:
@@ -225,10 +235,9 @@ def _work(job: dict) -> dict:
     translator = _Measured(_open(job, job["translation"], "translation"), force=force)
     out["backend"] = translator.backend
     lap("translation_load_s")
-    if not naive:  # what a one-off run shows first
+    if job["path"] == "first":  # a one-off run: process start to the first paragraph translated
         _translate(translator, job["paragraphs"][0], naive=False)
-        out["first_paragraph_s"] = round(time.time() - job["started"], 3)
-        translator.tokens, mark = 0, time.time()
+        return {"first_paragraph_s": round(time.time() - job["started"], 3)}
     _translate(translator, [s for p in job["paragraphs"] for s in p], naive=naive)
     lap("translation_s")
     out["target_tokens"] = translator.tokens
@@ -320,6 +329,7 @@ def run_bench(*, tiny: bool = False, naive: bool = True, fast: bool = False, dev
         notify(f"timing the {path} path" + (" (one sentence at a time: slow)" if path == "naive" else ""))
         report["paths"][path] = _spawn({**job, "path": path})
     d = report["paths"]["default"]
+    d.update(_spawn({**job, "path": "first"}))
     d["tokens_per_s"] = round(d["target_tokens"] / d["translation_s"], 1) if d["translation_s"] else None
     if naive:
         n = report["paths"]["naive"]
