@@ -122,3 +122,36 @@ def test_passthrough_and_boilerplate_never_reach_the_model(base):
 
     kept = translate_document(doc_of(text), base, keep_boilerplate=True)
     assert kept.paragraphs[2].kind == "boilerplate" and kept.paragraphs[2].translation
+
+
+def test_out_of_memory_halves_the_batch_then_falls_back_to_the_cpu(tiny_marian, monkeypatch):
+    import torch
+
+    tr = HFTranslator(str(tiny_marian))
+    texts = ["قال الرئيس إن الحكومة ستعلن خطة جديدة.", "وارتفعت أسعار النفط اليوم.", "ووصل الوفد إلى القاهرة.",
+             "قال مسؤولون إن الهجوم وقع اليوم."]
+    expected = [g.text for g in tr.translate_batch(texts, max_new_tokens=32)]
+    real, sizes = tr.model.generate, []
+
+    def tight(**kw):  # a "GPU" that holds one sentence at a time
+        sizes.append(kw["input_ids"].shape[0])
+        if kw["input_ids"].shape[0] > 1:
+            raise torch.OutOfMemoryError("CUDA out of memory")
+        return real(**kw)
+
+    monkeypatch.setattr(tr.model, "generate", tight)
+    assert [g.text for g in tr.translate_batch(texts, max_new_tokens=32)] == expected
+    assert sizes == [4, 2, 1, 1, 2, 1, 1]
+
+    tr.device = "cuda:0"  # pretend: one sentence does not fit either
+    failures = []
+
+    def full(**kw):
+        if tr.device != "cpu":
+            failures.append(1)
+            raise torch.OutOfMemoryError("CUDA out of memory")
+        return real(**kw)
+
+    monkeypatch.setattr(tr.model, "generate", full)
+    assert [g.text for g in tr.translate_batch(texts[:1], max_new_tokens=32)] == expected[:1]
+    assert tr.device == "cpu" and failures == [1]

@@ -39,6 +39,26 @@ class HFTranslator:
             yield self.translate_batch(texts, max_new_tokens=cap, exact=exact)
 
     def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int, exact: bool = False) -> list[Generated]:
+        """Out of GPU memory, the batch is halved (results do not depend on the batch), and a
+        single sentence that still does not fit moves the model to the CPU."""
+        import torch
+
+        try:
+            return self._generate(texts, max_new_tokens, exact)
+        except torch.OutOfMemoryError:
+            if self.device != "cpu" and torch.cuda.is_available():
+                torch.cuda.empty_cache()
+            if len(texts) > 1:
+                half = len(texts) // 2
+                return (self.translate_batch(texts[:half], max_new_tokens=max_new_tokens, exact=exact) +
+                        self.translate_batch(texts[half:], max_new_tokens=max_new_tokens, exact=exact))
+            if self.device == "cpu":
+                raise
+            self.model.to(device="cpu", dtype=torch.float32)
+            self.device = "cpu"
+            return self._generate(texts, max_new_tokens, exact)
+
+    def _generate(self, texts: Sequence[str], max_new_tokens: int, exact: bool) -> list[Generated]:
         import torch
 
         enc = self.tokenizer([self.prefix + t for t in texts], return_tensors="pt", padding=True)
