@@ -16,10 +16,13 @@ quality, and the report says so.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -158,10 +161,6 @@ def build_bart(folder: Path, *, tiny: bool) -> None:
 
 
 def _save(tok, model, work: Path, folder: Path) -> None:
-    import contextlib
-    import io
-    import shutil
-
     tok.save_pretrained(folder.with_name(folder.name + ".out"))
     with contextlib.redirect_stderr(io.StringIO()):  # transformers' "Writing model shards" bar
         model.save_pretrained(folder.with_name(folder.name + ".out"))
@@ -297,6 +296,7 @@ def run_bench(*, tiny: bool = False, naive: bool = True, fast: bool = False, dev
               article: Path | None = None, notify=lambda m: None) -> dict:
     """Prepare the models (build, convert), run each path in a fresh process, collect figures."""
     from translate_news.backends import open_summarizer, open_translator
+    from translate_news.backends.ct2 import usable_cores
     from translate_news.loading import prepare_environment
     from translate_news.reading import read_source
     from translate_news.segment import segment
@@ -319,8 +319,7 @@ def run_bench(*, tiny: bool = False, naive: bool = True, fast: bool = False, dev
            "summary_input": summary_input, "back_input": [s + "." for s in ENGLISH.split(". ") if s.strip()]}
     report = {"models": {"translation": models.translation, "summary": models.summary, "back_translation": models.back,
                          "random_weights": models.random, "tiny": tiny, "fast": fast},
-              "machine": {"cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-                          "python": sys.version.split()[0]},
+              "machine": {"cores": usable_cores(), "python": sys.version.split()[0]},
               "article": {"paragraphs": len(paragraphs), "sentences": sum(map(len, paragraphs)),
                           "summary_input_tokens": summarizer.count_tokens([summary_input])[0]},
               "paths": {}}

@@ -89,7 +89,9 @@ def ensure_converted(name: str, quantization: str, role: str = "translation",
         return found
     from translate_news.loading import load_seq2seq
 
-    tokenizer, model = load_seq2seq(name, "cpu", role)  # the safe loader; downloads if allowed
+    # The safe loader (downloads if allowed), but not its per-process cache: once converted,
+    # this torch copy is garbage and must not stay in memory beside the CTranslate2 one.
+    tokenizer, model = load_seq2seq.__wrapped__(name, "cpu", role)
     folder = source_folder(name)
     if folder is None:
         raise NotConvertible(f"cannot find the files of '{name}' to convert them")

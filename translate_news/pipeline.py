@@ -47,8 +47,7 @@ def generation_cap(tokens: int, max_tokens: int) -> int:
     same whatever batch it lands in. At least twice the input plus 16, rounded up to a
     power of two so that few caps exist and batches stay full (finer steps left the
     example article in batches of one or two); a sentence that ends on its own never
-    reaches its cap. Bounded by the decoder's positions
-    (one is the start token).
+    reaches its cap. Bounded by the decoder's positions (one is the start token).
     """
     want = 2 * tokens + 16
     cap = next((step for step in _CAP_LADDER if step >= want), want)

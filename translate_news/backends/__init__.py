@@ -47,9 +47,6 @@ class Summarizer(Protocol):
     def summarize(self, text: str, *, min_new_tokens: int, max_new_tokens: int) -> str: ...
 
 
-BACKENDS = ("auto", "ctranslate2", "transformers")
-
-
 def ctranslate2_installed() -> bool:
     import importlib.util
 

@@ -7,6 +7,7 @@ the same special tokens dropped on the way out, the same beams and length settin
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -19,6 +20,11 @@ from translate_news.convert import META
 SUB_BATCH = 8  # sentences per asynchronous job: 2 workers x batches of 8 measured 1.45x over 1 x 16
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (its affinity, which containers and taskset narrow)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def cpu_threads(kind: str) -> tuple[int, int]:
     """(workers, threads per worker) for the CPU.
 
@@ -27,7 +33,7 @@ def cpu_threads(kind: str) -> tuple[int, int]:
     is one long input, so it gets one worker with every core. TRANSLATE_NEWS_THREADS=WxT
     (e.g. 2x1) overrides the translation split.
     """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = usable_cores()
     if kind == "summary":
         return 1, cores
     override = os.environ.get("TRANSLATE_NEWS_THREADS", "")
@@ -56,7 +62,6 @@ class _Model:
             compute = self.meta["quantization"]
         else:
             workers, threads, compute = 1, 1, "float16"
-        self.workers = workers
         self.translator = ctranslate2.Translator(
             str(folder), device=ct2_device, device_index=int(index or 0), compute_type=compute,
             inter_threads=workers, intra_threads=threads)
@@ -72,8 +77,10 @@ class _Model:
 
             self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.special = set(self.meta["special_tokens"])
+        # The pipeline counts a text's tokens, then translates it: tokenize it once.
+        self.tokenize = functools.lru_cache(maxsize=4096)(self._tokenize)
 
-    def tokenize(self, text: str) -> list[str]:
+    def _tokenize(self, text: str) -> list[str]:
         if self.tokenizer is not None:
             return self.tokenizer.encode(text).tokens  # its post-processor adds <s> ... </s>
         code = []
