@@ -2,6 +2,7 @@
 import json
 import subprocess
 import sys
+import weakref
 
 import pytest
 from typer.testing import CliRunner
@@ -59,6 +60,15 @@ def test_results_do_not_depend_on_the_batch(tiny_marian):
     together = [g.text for g in ct.translate_batch(AR * 5, max_new_tokens=32)]  # 20: three async jobs
     alone = [ct.translate_batch([t], max_new_tokens=32)[0].text for t in AR]
     assert together == alone * 5
+
+
+def test_a_dropped_model_is_freed_at_once(tiny_marian):
+    # A run drops the translator before loading the summarizer: both must not be in memory at once.
+    ct = CT2Translator(convert.ensure_converted(str(tiny_marian), "int8"), str(tiny_marian))
+    ct.translate_batch(AR, max_new_tokens=8)
+    model = weakref.ref(ct.model)
+    del ct
+    assert model() is None  # no reference cycle waiting for the garbage collector
 
 
 def test_conversion_is_cached_and_redone_when_the_model_changes(tiny_marian, tmp_path):

@@ -7,7 +7,6 @@ the same special tokens dropped on the way out, the same beams and length settin
 """
 from __future__ import annotations
 
-import functools
 import json
 import os
 from pathlib import Path
@@ -77,8 +76,17 @@ class _Model:
 
             self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.special = set(self.meta["special_tokens"])
-        # The pipeline counts a text's tokens, then translates it: tokenize it once.
-        self.tokenize = functools.lru_cache(maxsize=4096)(self._tokenize)
+        # The pipeline counts a text's tokens, then translates it: tokenize it once. A plain
+        # dict, not lru_cache on a bound method: that cycle kept a deleted model in memory.
+        self._tokens: dict[str, list[str]] = {}
+
+    def tokenize(self, text: str) -> list[str]:
+        tokens = self._tokens.get(text)
+        if tokens is None:
+            if len(self._tokens) >= 4096:  # a long batch run: forget the finished articles
+                self._tokens.clear()
+            tokens = self._tokens[text] = self._tokenize(text)
+        return tokens
 
     def _tokenize(self, text: str) -> list[str]:
         if self.tokenizer is not None:
