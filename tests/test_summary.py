@@ -1,6 +1,7 @@
 """The bilingual summary on tiny random-weight BART and Marian models."""
 import json
 import re
+import weakref
 
 import pytest
 from typer.testing import CliRunner
@@ -183,3 +184,25 @@ def test_missing_back_model_keeps_the_english_summary(tiny_marian, tiny_bart, tm
     doc = json.loads(r.stdout)
     assert "en" in doc["summary"] and "ar" not in doc["summary"]
     assert any(w.startswith("Arabic summary: not written") for w in doc["warnings"])
+
+
+def test_the_translator_is_gone_before_the_summarizer_loads(tiny_marian, tiny_bart, tiny_en_ar, monkeypatch):
+    # The peak memory of a run is then one stage's, not the sum of all three models.
+    from translate_news import backends
+
+    translators, alive_then = [], []
+    open_translator, open_summarizer = backends.open_translator, backends.open_summarizer
+
+    def tracked(*args, **kwargs):
+        t = open_translator(*args, **kwargs)
+        translators.append(weakref.ref(t))
+        return t
+
+    def summarizer(*args, **kwargs):
+        alive_then.append(translators[0]() is not None)
+        return open_summarizer(*args, **kwargs)
+
+    monkeypatch.setattr(backends, "open_translator", tracked)
+    monkeypatch.setattr(backends, "open_summarizer", summarizer)
+    doc = json.loads(run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "json").stdout)
+    assert doc["summary"]["ar"] and alive_then == [False]

@@ -174,8 +174,9 @@ def _save(tok, model, work: Path, folder: Path) -> None:
 class _Measured:
     """A translator proxy that counts generated tokens, and forces lengths for random weights.
 
-    Forced: every batch generates exactly 1.2x its longest input, as real translations of
-    Arabic news run; random weights would otherwise stop anywhere.
+    Forced: each sentence wants 1.2x its input, as real translations of Arabic news run
+    (random weights would otherwise stop anywhere); sentences the backend decodes together
+    run as long as the longest of them wants.
     """
 
     def __init__(self, inner, *, force: bool):
@@ -185,24 +186,13 @@ class _Measured:
     def count_tokens(self, texts):
         return self.inner.count_tokens(texts)
 
-    def translate_batches(self, batches, caps, exact=False):
-        # The batches the model really runs: CTranslate2 splits each into chunks of SUB_BATCH.
-        from translate_news.backends.ct2 import SUB_BATCH
-
-        size = SUB_BATCH if self.backend == "ctranslate2" else max(map(len, batches), default=1)
-        parts = [(i, b[k:k + size], cap) for i, (b, cap) in enumerate(zip(batches, caps)) for k in range(0, len(b), size)]
-        wanted = [[math.ceil(TARGET_RATIO * n) for n in self.count_tokens(b)] for _, b, _ in parts]
-        lengths = [min(cap, max(w)) if self.force else cap  # a batch runs as long as its longest member
-                   for (_, _, cap), w in zip(parts, wanted)]
-        done: list = []
-        runs = self.inner.translate_batches([b for _, b, _ in parts], lengths, exact=self.force)
-        for n, (results, w) in enumerate(zip(runs, wanted)):
+    def translate_batches(self, batches, caps, lengths=None):
+        wanted = [[min(cap, math.ceil(TARGET_RATIO * n)) for n in self.count_tokens(b)] for b, cap in zip(batches, caps)]
+        runs = self.inner.translate_batches(batches, caps, lengths=wanted if self.force else None)
+        for results, w in zip(runs, wanted):
             # Count each sentence's own tokens, not the padding its batch-mates forced on it.
             self.tokens += sum(min(g.length, want) if self.force else g.length for g, want in zip(results, w))
-            done += results
-            if n + 1 == len(parts) or parts[n + 1][0] != parts[n][0]:
-                yield done
-                done = []
+            yield results
 
 
 def _translate(translator: _Measured, sentences: list[str], *, naive: bool) -> None:
@@ -242,15 +232,15 @@ def _work(job: dict) -> dict:
     out["target_tokens"] = translator.tokens
     del translator
 
+    # As a one-off `translate-news` run does: the translator goes, the summarizer and the
+    # back-translator come in together.
     summarizer = _open(job, job["summary"], "summary")
     lap("summary_load_s")
+    back = _Measured(_open(job, job["back"], "back-translation"), force=force)
+    lap("back_load_s")
     low, high = (SUMMARY_TOKENS, SUMMARY_TOKENS) if force else (56, 142)
     summarizer.summarize(job["summary_input"], min_new_tokens=low, max_new_tokens=high)
     lap("summary_s")
-    del summarizer
-
-    back = _Measured(_open(job, job["back"], "back-translation"), force=force)
-    lap("back_load_s")
     _translate(back, job["back_input"], naive=naive)
     lap("back_translation_s")
     out["total_s"] = round(time.time() - job["started"], 3)

@@ -341,6 +341,7 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
         translate_document(doc, translator, batch_size=settings.batch_size,
                            keep_boilerplate=settings.keep_boilerplate, progress=progress)
     doc.models = {"translation": settings.mt_model, "device": translator.device}
+    del translator  # out of memory before the summarizer comes in: the peak is one stage's, not their sum
     suspect = len(doc.warnings)
     if suspect:
         ui.note(f"{suspect} sentence(s) look suspect; JSON output lists them under 'warnings'")

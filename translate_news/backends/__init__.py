@@ -26,11 +26,13 @@ class Translator(Protocol):
     def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
-                          exact: bool = False) -> Iterator[list[Generated]]:
+                          lengths: Sequence[Sequence[int]] | None = None) -> Iterator[list[Generated]]:
         """Translate each batch with its own max_new_tokens cap; yield results batch by batch, in order.
 
-        A backend may work on several batches at once. exact=True generates exactly `cap`
-        tokens: for benchmarks with random weights, which would otherwise stop anywhere."""
+        A backend may work on several batches at once, and regroup their sentences.
+        `lengths` (one per sentence) forces output lengths, for benchmarks with random weights,
+        which would otherwise stop anywhere: the sentences the model decodes together all
+        run as long as the longest of them wants, within its cap."""
         ...
 
     def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int) -> list[Generated]: ...

@@ -14,9 +14,10 @@ from typing import Iterator, Sequence
 
 from translate_news.backends import Generated
 from translate_news.backends.hf import target_prefix
+from translate_news.backends.plan import CPU_STEP_COST, plan_chunks
 from translate_news.convert import META
 
-SUB_BATCH = 8  # sentences per asynchronous job: 2 workers x batches of 8 measured 1.45x over 1 x 16
+GPU_STEP_COST = 32.0  # a GPU step costs about the same for 1 or 16 sentences: fill the jobs (not measured here)
 
 
 def usable_cores() -> int:
@@ -103,35 +104,43 @@ class _Model:
         kept = [t for t in tokens if t not in self.special]
         return self.spm_target.decode_pieces(kept).replace("\u2581", " ").strip()
 
-    def generate(self, batches: Sequence[Sequence[str]], *, beams: int, min_new_tokens: Sequence[int],
-                 max_new_tokens: Sequence[int], **options) -> Iterator[list[Generated]]:
-        """Submit every batch at once (the workers share them), yield results in order."""
+    def generate(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *, beams: int, min_new_tokens: int = 1,
+                 lengths: Sequence[Sequence[int]] | None = None, **options) -> Iterator[list[Generated]]:
+        """Decode every batch, yield the results batch by batch, in order.
+
+        The sentences are regrouped into jobs for the workers (plan.py); sentences with
+        different caps never share one. `lengths` forces output lengths (see Translator).
+        """
         prefix = self.meta["forced_bos_token"]
         eos = self.meta["eos_token"]
-        chunks = []  # (batch index, tokenized sentences, min length, max length)
-        for b, (texts, low, high) in enumerate(zip(batches, min_new_tokens, max_new_tokens)):
-            if self.meta["forced_eos"]:
-                high = max(1, high - 1)
-            for start in range(0, len(texts), SUB_BATCH):
-                chunks.append((b, [self.tokenize(t) for t in texts[start:start + SUB_BATCH]], min(low, high), high))
-        # Longest work first, so no worker is left alone with a long chunk at the end.
-        futures: dict[int, list] = {}
-        for i in sorted(range(len(chunks)), key=lambda i: -chunks[i][3] * len(chunks[i][1])):
-            _, chunk, low, high = chunks[i]
-            futures[i] = self.translator.translate_batch(
-                chunk, target_prefix=[[prefix]] * len(chunk) if prefix else None, asynchronous=True,
-                beam_size=beams, max_decoding_length=high, min_decoding_length=low, return_end_token=True,
+        items = [(b, t) for b, texts in enumerate(batches) for t in texts]
+        tokens = [self.tokenize(t) for _, t in items]
+        # Marian's forced end token takes the last position
+        high = [max(1, caps[b] - 1) if self.meta["forced_eos"] else caps[b] for b, _ in items]
+        wanted = [n for batch in lengths for n in batch] if lengths else [len(t) for t in tokens]
+        cuda = self.translator.device == "cuda"
+        jobs = plan_chunks(wanted, high, workers=1 if cuda else self.translator.num_translators,
+                           max_size=max(map(len, batches), default=1), step_cost=GPU_STEP_COST if cuda else CPU_STEP_COST)
+        futures: dict[int, object] = {}
+        for job in jobs:
+            cap = high[job[0]]
+            low = min(cap, max(wanted[i] for i in job)) if lengths else min(min_new_tokens, cap)
+            results = self.translator.translate_batch(
+                [tokens[i] for i in job], target_prefix=[[prefix]] * len(job) if prefix else None,
+                asynchronous=True, beam_size=beams, max_decoding_length=low if lengths else cap,
+                min_decoding_length=low, return_end_token=True,
                 max_input_length=0, **options)  # 0: never truncate; the pipeline splits long input
-        results: list[Generated] = []
-        for i, (b, _, _, high) in enumerate(chunks):
-            for future in futures[i]:
-                tokens = future.result().hypotheses[0]
-                ended = bool(tokens) and tokens[-1] == eos
-                text = tokens[1:] if prefix and tokens[:1] == [prefix] else tokens
-                results.append(Generated(self.detokenize(text), not ended and len(tokens) >= high, len(tokens)))
-            if i + 1 == len(chunks) or chunks[i + 1][0] != b:  # the last chunk of batch b
-                yield results
-                results = []
+            futures.update(zip(job, results))
+        first = 0  # the first item of the batch
+        for texts in batches:
+            done = []
+            for i in range(first, first + len(texts)):
+                out = futures[i].result().hypotheses[0]
+                ended = bool(out) and out[-1] == eos
+                text = out[1:] if prefix and out[:1] == [prefix] else out
+                done.append(Generated(self.detokenize(text), not ended and len(out) >= high[i], len(out)))
+            first += len(texts)
+            yield done
 
 
 class CT2Translator:
@@ -151,10 +160,9 @@ class CT2Translator:
         return [len(self.model.tokenize(self.prefix + t)) for t in texts]
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
-                          exact: bool = False) -> Iterator[list[Generated]]:
+                          lengths: Sequence[Sequence[int]] | None = None) -> Iterator[list[Generated]]:
         texts = [[self.prefix + t for t in batch] for batch in batches]
-        return self.model.generate(texts, beams=self.beams, min_new_tokens=caps if exact else [1] * len(caps),
-                                   max_new_tokens=caps)
+        return self.model.generate(texts, caps, beams=self.beams, lengths=lengths)
 
     def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int) -> list[Generated]:
         return next(iter(self.translate_batches([texts], [max_new_tokens])))
@@ -182,7 +190,6 @@ class CT2Summarizer:
             raise ValueError(f"input of {tokens} tokens exceeds {self.max_tokens}")
         max_new_tokens = max(1, min(max_new_tokens, self.max_tokens - 1))
         (result,) = next(self.model.generate(
-            [[text]], beams=self.beams, min_new_tokens=[min(min_new_tokens, max_new_tokens)],
-            max_new_tokens=[max_new_tokens], length_penalty=meta["length_penalty"],
-            no_repeat_ngram_size=meta["no_repeat_ngram_size"]))
+            [[text]], [max_new_tokens], beams=self.beams, min_new_tokens=min_new_tokens,
+            length_penalty=meta["length_penalty"], no_repeat_ngram_size=meta["no_repeat_ngram_size"]))
         return result.text

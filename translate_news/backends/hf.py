@@ -33,10 +33,13 @@ class HFTranslator:
         return [len(ids) for ids in self.tokenizer([self.prefix + t for t in texts])["input_ids"]]
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
-                          exact: bool = False) -> Iterator[list[Generated]]:
+                          lengths: Sequence[Sequence[int]] | None = None) -> Iterator[list[Generated]]:
         """One batch after another (torch already uses every core within a batch)."""
-        for texts, cap in zip(batches, caps):
-            yield self.translate_batch(texts, max_new_tokens=cap, exact=exact)
+        for n, (texts, cap) in enumerate(zip(batches, caps)):
+            if lengths:  # forced: the batch runs as long as its longest member
+                yield self.translate_batch(texts, max_new_tokens=min(cap, max(lengths[n])), exact=True)
+            else:
+                yield self.translate_batch(texts, max_new_tokens=cap)
 
     def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int, exact: bool = False) -> list[Generated]:
         """Out of GPU memory, the batch is halved (results do not depend on the batch), and a
