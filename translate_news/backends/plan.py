@@ -6,8 +6,10 @@ sentences share it) plus a part per sentence. Measured on one core with the opus
 shape, int8, beam 4: about 7.5 ms per step plus 2.4 ms per sentence, so the fixed part
 weighs about three sentences (CPU_STEP_COST). Big jobs pay for the padding of their short
 sentences, small jobs pay the fixed part more often, and with several workers the last job
-to finish decides when the article is done. `plan_chunks` weighs all three; on the example
-article it measured 10-20% faster than fixed jobs of 8 sentences on 2 cores.
+to finish decides when the article is done. `plan_chunks` weighs all three. On 2 cores,
+through the pipeline, the example article translated in 3.17 s against 3.29 s with fixed
+jobs of 8 (medians of 6, random weights of the real shape), and a two-sentence paragraph
+now takes both cores.
 """
 from __future__ import annotations
 
