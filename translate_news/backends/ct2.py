@@ -123,11 +123,14 @@ class _Model:
                            max_size=max(map(len, batches), default=1), step_cost=GPU_STEP_COST if cuda else CPU_STEP_COST)
         futures: dict[int, object] = {}
         for job in jobs:
-            cap = high[job[0]]
-            low = min(cap, max(wanted[i] for i in job)) if lengths else min(min_new_tokens, cap)
+            cap = high[job[0]]  # a job never mixes caps
+            if lengths:  # forced: the job runs as long as its longest member wants
+                low = cap = min(cap, max(wanted[i] for i in job))
+            else:
+                low = min(min_new_tokens, cap)
             results = self.translator.translate_batch(
                 [tokens[i] for i in job], target_prefix=[[prefix]] * len(job) if prefix else None,
-                asynchronous=True, beam_size=beams, max_decoding_length=low if lengths else cap,
+                asynchronous=True, beam_size=beams, max_decoding_length=cap,
                 min_decoding_length=low, return_end_token=True,
                 max_input_length=0, **options)  # 0: never truncate; the pipeline splits long input
             futures.update(zip(job, results))
