@@ -17,7 +17,8 @@ for var in ("TRANSLATE_NEWS_MT_MODEL", "TRANSLATE_NEWS_DEVICE", "TRANSLATE_NEWS_
 import pytest  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
-from tiny_models import build_tiny_bart, build_tiny_marian  # noqa: E402
+from translate_news.backends.builders import tiny_bart as build_tiny_bart  # noqa: E402
+from translate_news.backends.builders import tiny_marian as build_tiny_marian  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "article.txt"
@@ -56,3 +57,14 @@ def tiny_bart(tmp_path_factory) -> Path:
 def tiny_bart_32(tmp_path_factory) -> Path:
     """Random-weight BART whose window (32 tokens) forces several map-reduce levels."""
     return build_tiny_bart(tmp_path_factory.mktemp("tiny-bart-32"), max_positions=32)
+
+
+@pytest.fixture
+def notes(caplog):
+    """The notes the library logged for the reader so far (a callable: call it to read them)."""
+    import logging
+
+    from translate_news.notes import NOTE
+
+    caplog.set_level(logging.INFO, logger="translate_news")
+    return lambda: [r.getMessage() for r in caplog.records if r.levelno >= NOTE]

@@ -8,10 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from conftest import ROOT
-from translate_news import batch, cli
+from kit import doc_of, invoke
+from translate_news import batch
 
 pytestmark = pytest.mark.model
 
@@ -31,8 +30,7 @@ def make_tree(root: Path, n: int = 6) -> list[str]:
 
 
 def run(tiny_marian, src, out, *args):
-    return CliRunner().invoke(cli.app, ["batch", str(src), "-o", str(out), "--mt-model", str(tiny_marian),
-                                        "--no-summary", *args], catch_exceptions=False)
+    return invoke("batch", src, "-o", out, "--mt-model", tiny_marian, "--no-summary", *args)
 
 
 def report(out):
@@ -138,7 +136,7 @@ def test_shards_cover_every_file_exactly_once(tiny_marian, tmp_path):
 def test_models_load_once_per_run(tiny_marian, tiny_bart, tiny_en_ar, tmp_path, monkeypatch):
     from transformers import AutoModelForSeq2SeqLM
 
-    from translate_news.loading import load_seq2seq
+    from translate_news.backends.loading import load_seq2seq
 
     load_seq2seq.cache_clear()
     loads = []
@@ -151,10 +149,8 @@ def test_models_load_once_per_run(tiny_marian, tiny_bart, tiny_en_ar, tmp_path, 
     monkeypatch.setattr(AutoModelForSeq2SeqLM, "from_pretrained", classmethod(counting))
     src, out = tmp_path / "in", tmp_path / "out"
     make_tree(src, 5)
-    r = CliRunner().invoke(cli.app, ["batch", str(src), "-o", str(out), "--mt-model", str(tiny_marian),
-                                     "--summary-model", str(tiny_bart), "--back-model", str(tiny_en_ar),
-                                     "--summary-length", "5:20", "--backend", "transformers"],
-                           catch_exceptions=False)
+    r = invoke("batch", src, "-o", out, "--mt-model", tiny_marian, "--summary-model", tiny_bart,
+               "--back-model", tiny_en_ar, "--summary-length", "5:20", "--backend", "transformers")
     assert r.exit_code == 0, r.stderr
     assert sorted(loads) == sorted([str(tiny_marian), str(tiny_bart), str(tiny_en_ar)])
     doc = json.loads((out / "a/deep/article0.json").read_text(encoding="utf-8"))
@@ -163,15 +159,13 @@ def test_models_load_once_per_run(tiny_marian, tiny_bart, tiny_en_ar, tmp_path, 
 
 def test_files_sharing_batches_translate_as_they_would_alone(tiny_marian):
     from translate_news.backends.hf import HFTranslator
-    from translate_news.document import Source
     from translate_news.pipeline import translate_document, translate_documents
-    from translate_news.segment import segment
 
     tr = HFTranslator(str(tiny_marian))
-    docs = [segment(Source(t, "utf-8", None, "")) for t in AR]
+    docs = [doc_of(t) for t in AR]
     translate_documents(docs, tr)
     for text, doc in zip(AR, docs):
-        alone = translate_document(segment(Source(text, "utf-8", None, "")), tr)
+        alone = translate_document(doc_of(text), tr)
         assert [s.translation for s in alone.sentences()] == [s.translation for s in doc.sentences()]
 
 

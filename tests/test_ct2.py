@@ -5,20 +5,16 @@ import sys
 import weakref
 
 import pytest
-from typer.testing import CliRunner
-
 from conftest import ROOT
-from tiny_models import AR, EN
-from translate_news import backends, cli, convert
+from kit import invoke
+from translate_news.backends.builders import AR, EN
+from translate_news import backends
+from translate_news.backends import convert
 from translate_news.backends.ct2 import CT2Summarizer, CT2Translator, cpu_threads
 from translate_news.backends.hf import HFSummarizer, HFTranslator
 
 pytest.importorskip("ctranslate2")
 TEXT = "قال الرئيس إن الحكومة ستعلن خطة جديدة. وارتفعت أسعار النفط اليوم."
-
-
-def invoke(*args):
-    return CliRunner().invoke(cli.app, list(args), catch_exceptions=False)
 
 
 @pytest.mark.parametrize("cap", [12, 40])
@@ -34,7 +30,7 @@ def test_marian_greedy_fp32_matches_transformers(tiny_marian, cap):
 
 
 def test_multi_target_marian_gets_its_language_token(tiny_en_ar):
-    folder = convert.ensure_converted(str(tiny_en_ar), "float32", "back-translation")
+    folder = convert.ensure_converted(str(tiny_en_ar), "float32")
     hf = HFTranslator(str(tiny_en_ar), beams=1, target_lang="ara")
     ct = CT2Translator(folder, str(tiny_en_ar), beams=1, target_lang="ara")
     assert ct.prefix == hf.prefix == ">>ara<< "
@@ -44,7 +40,7 @@ def test_multi_target_marian_gets_its_language_token(tiny_en_ar):
 
 
 def test_bart_greedy_fp32_matches_transformers(tiny_bart):
-    folder = convert.ensure_converted(str(tiny_bart), "float32", "summary")
+    folder = convert.ensure_converted(str(tiny_bart), "float32")
     hf, ct = HFSummarizer(str(tiny_bart), beams=1), CT2Summarizer(folder, str(tiny_bart), beams=1)
     text = " ".join(EN[:2])  # within the tiny model's 128 positions
     assert ct.count_tokens([text]) == hf.count_tokens([text])  # '<s> ... </s>' from the tokenizer
@@ -71,19 +67,20 @@ def test_a_dropped_model_is_freed_at_once(tiny_marian):
     assert model() is None  # no reference cycle waiting for the garbage collector
 
 
-def test_conversion_is_cached_and_redone_when_the_model_changes(tiny_marian, tmp_path):
+def test_conversion_is_cached_and_redone_when_the_model_changes(tiny_marian, tmp_path, notes):
     import shutil
 
     model = tmp_path / "model"
     shutil.copytree(tiny_marian, model)
-    notes = []
-    first = convert.ensure_converted(str(model), "int8", notify=notes.append)
-    assert convert.ensure_converted(str(model), "int8", notify=notes.append) == first and len(notes) == 1
+    first = convert.ensure_converted(str(model), "int8")
+    assert convert.ensure_converted(str(model), "int8") == first
+    assert len(notes()) == 1
     assert json.loads((first / convert.META).read_text())["quantization"] == "int8"
     assert not list(first.parent.glob(".converting-*"))  # the work folder is gone
     (model / "generation_config.json").write_text((model / "generation_config.json").read_text() + "\n")
-    second = convert.ensure_converted(str(model), "int8", notify=notes.append)
-    assert second != first and len(notes) == 2
+    second = convert.ensure_converted(str(model), "int8")
+    assert second != first
+    assert len(notes()) == 2
 
 
 def test_an_unsupported_architecture_is_not_convertible(tmp_path):
@@ -138,13 +135,13 @@ def test_auto_falls_back_to_transformers_when_conversion_fails(tiny_marian, monk
     assert r.exit_code == 69 and "cannot convert it" in r.stderr
 
 
-def test_a_gpu_that_fails_under_ctranslate2_falls_back_to_the_cpu(tiny_marian, monkeypatch):
+def test_a_gpu_that_fails_under_ctranslate2_falls_back_to_the_cpu(tiny_marian, monkeypatch, notes):
     import ctranslate2
 
     from translate_news.errors import DeviceUnavailable
 
     monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 1)
-    tried, notes = [], []
+    tried = []
 
     def make(folder, device):
         tried.append((json.loads((folder / convert.META).read_text())["quantization"], device))
@@ -152,10 +149,11 @@ def test_a_gpu_that_fails_under_ctranslate2_falls_back_to_the_cpu(tiny_marian, m
             raise RuntimeError("CUDA failed with error out of memory")
         return "loaded"
 
-    assert backends._open_ct2(make, str(tiny_marian), "auto", "translation", notes.append) == "loaded"
-    assert tried == [("float16", "cuda:0"), ("int8", "cpu")] and "using the CPU" in notes[-1]
+    assert backends._open_ct2(make, str(tiny_marian), "auto") == "loaded"
+    assert tried == [("float16", "cuda:0"), ("int8", "cpu")]
+    assert "using the CPU" in notes()[-1]
     with pytest.raises(DeviceUnavailable, match="--device cpu"):
-        backends._open_ct2(make, str(tiny_marian), "cuda", "translation", notes.append)
+        backends._open_ct2(make, str(tiny_marian), "cuda")
 
 
 def test_fast_is_greedy_everywhere_and_refuses_beams(tiny_marian, monkeypatch):

@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from translate_news.devices import resolve_device
+from translate_news.backends.devices import resolve_device
 from translate_news.errors import DeviceUnavailable
 
 
@@ -40,11 +40,12 @@ def test_cpu_is_always_fine():
     assert resolve_device("cpu").device == "cpu"
 
 
-def test_a_model_that_fails_on_the_gpu_runs_on_the_cpu_under_auto(tmp_path, monkeypatch):
-    from translate_news import backends, devices
+def test_a_model_that_fails_on_the_gpu_runs_on_the_cpu_under_auto(tmp_path, monkeypatch, notes):
+    from translate_news import backends
+    from translate_news.backends import devices
 
     monkeypatch.setattr(devices, "resolve_device", lambda requested: devices.DeviceChoice("cuda:0"))
-    tried, notes = [], []
+    tried = []
 
     def make(device):
         tried.append(device)
@@ -52,7 +53,9 @@ def test_a_model_that_fails_on_the_gpu_runs_on_the_cpu_under_auto(tmp_path, monk
             raise RuntimeError("CUDA error: no kernel image is available")
         return "model on cpu"
 
-    assert backends._open_transformers(make, str(tmp_path), "auto", notes.append) == "model on cpu"
-    assert tried == ["cuda:0", "cpu"] and len(notes) == 1 and "using the CPU" in notes[0]
+    assert backends._open_transformers(make, str(tmp_path), "auto") == "model on cpu"
+    assert tried == ["cuda:0", "cpu"]
+    assert len(notes()) == 1
+    assert "using the CPU" in notes()[0]
     with pytest.raises(DeviceUnavailable, match="--device cpu"):
-        backends._open_transformers(make, str(tmp_path), "cuda", notes.append)
+        backends._open_transformers(make, str(tmp_path), "cuda")

@@ -8,17 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from conftest import ROOT
-from translate_news import cli, registry, store
+from kit import invoke
+from translate_news.catalog import registry, store
 
 pytestmark = pytest.mark.model
 SHA = "0123456789abcdef0123456789abcdef01234567"
-
-
-def invoke(*args, env=None):
-    return CliRunner().invoke(cli.app, list(args), env=env, catch_exceptions=False)
 
 
 @pytest.fixture
@@ -105,7 +100,7 @@ def test_pull_into_local_store_then_verify_and_translate_offline(tiny_marian, lo
     assert set(lock["opus-mt-ar-en"]["files"]) == set(fetched) and lock["opus-mt-ar-en"]["commit"] == COMMIT
 
     from translate_news.backends import ctranslate2_installed
-    from translate_news.convert import find_converted
+    from translate_news.backends.convert import find_converted
 
     if ctranslate2_installed():  # converted right after the download, into the store
         converted = find_converted(str(local_store / "opus-mt-ar-en"), "int8")
@@ -137,7 +132,7 @@ def test_bin_only_folder_loads_through_the_safe_loader(tiny_marian, tmp_path, mo
     import torch
     from safetensors.torch import load_file
 
-    from translate_news.loading import load_seq2seq
+    from translate_news.backends.loading import load_seq2seq
 
     folder = tmp_path / "bin-only"
     shutil.copytree(tiny_marian, folder)
@@ -153,7 +148,7 @@ def test_bin_only_folder_loads_through_the_safe_loader(tiny_marian, tmp_path, mo
 def test_trust_remote_code_is_never_on(tiny_marian, tmp_path, monkeypatch):
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    from translate_news.loading import load_seq2seq
+    from translate_news.backends.loading import load_seq2seq
 
     seen = []
     for cls in (AutoModelForSeq2SeqLM, AutoTokenizer):

@@ -3,34 +3,13 @@ import re
 
 import pytest
 
+from kit import Recording, doc_of
 from translate_news.backends.hf import HFTranslator
 from translate_news.budget import split_to_budget
-from translate_news.document import Source
 from translate_news.normalize import normalize_for_mt
 from translate_news.pipeline import generation_cap, input_budget, translate_document
-from translate_news.segment import segment
 
 pytestmark = pytest.mark.model
-
-
-class Recording:
-    """Wraps a translator and records every batch the pipeline sends."""
-
-    def __init__(self, inner):
-        self.inner, self.batches = inner, []
-        self.name, self.device, self.max_tokens = inner.name, inner.device, inner.max_tokens
-        self.backend = inner.backend
-
-    def count_tokens(self, texts):
-        return self.inner.count_tokens(texts)
-
-    def translate_batches(self, batches, caps, **kwargs):
-        self.batches += [(list(texts), cap) for texts, cap in zip(batches, caps)]
-        return self.inner.translate_batches(batches, caps, **kwargs)
-
-
-def doc_of(text):
-    return segment(Source(text=text, encoding="utf-8", path=None, sha256=""))
 
 
 def squash(s):
@@ -79,7 +58,7 @@ def test_paragraph_many_times_the_limit_is_split_and_nothing_is_lost(small, exam
     pieces = split_to_budget(first.source, lambda t: small.count_tokens([normalize_for_mt(t)])[0], budget)
     assert "".join(pieces) == first.source
     assert sorted(sent) == sorted([normalize_for_mt(p) for p in pieces] + [normalize_for_mt(second.source)])
-    assert first.translation and doc.stats["split_sentences"] == 1
+    assert first.translation and doc.stats.split_sentences == 1
 
 
 def test_generation_never_exceeds_the_decoder(small):

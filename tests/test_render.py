@@ -5,10 +5,10 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from translate_news import render
-from translate_news.document import Source
+from kit import doc_of
+from translate_news.render.table import rich_table
+from translate_news.render.text import render_markdown, render_text
 from translate_news.rtl import resolve_rtl_mode
-from translate_news.segment import segment
 
 TEXT = ("قال مسؤولون دفاعيون أمريكيون إن هجوما صاروخيا على القوات الأمريكية أدى إلى إصابة خمسة جنود.\n\n"
         "العين بالعين\n\n"
@@ -18,7 +18,7 @@ TEXT = ("قال مسؤولون دفاعيون أمريكيون إن هجوما �
 
 @pytest.fixture
 def doc():
-    d = segment(Source(text=TEXT, encoding="utf-8", path="a.txt", sha256="0" * 64))
+    d = doc_of(TEXT, "a.txt")
     for p in d.paragraphs:
         for i, s in enumerate(p.sentences):
             if p.kind == "content":
@@ -32,7 +32,7 @@ def doc():
 
 def table_lines(doc, mode, width=80):
     console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
-    console.print(render.rich_table(doc, mode))
+    console.print(rich_table(doc, mode))
     return console.file.getvalue().splitlines()
 
 
@@ -91,12 +91,12 @@ def test_rtl_mode(env, terminal, requested, expected, monkeypatch):
 
 
 def test_text_is_english_paragraphs_only(doc):
-    out = render.render_text(doc)
+    out = render_text(doc)
     assert out.split("\n\n") == ["English for paragraph 0 sentence 0 [x]", "English for paragraph 1 sentence 0 [x]",
                                  "\"We will respond,\" the statement said.\n"]
 
 
 def test_markdown_escapes_and_sets_junk_aside(doc):
-    md = render.render_markdown(doc)
+    md = render_markdown(doc)
     assert "sentence 0 \\[x\\]" in md
     assert md.index("## Set aside as boilerplate") < md.index("شاركها.<br>Exit mobile version")

@@ -4,35 +4,20 @@ import re
 import weakref
 
 import pytest
-from typer.testing import CliRunner
-
-from translate_news import cli, render
+from kit import Recording, doc_of, invoke
+from translate_news.document import Summary
+from translate_news.render import table as render_table
+from translate_news.render import text as render_text
 from translate_news.backends.hf import HFSummarizer, HFTranslator, target_prefix
-from translate_news.document import Source
-from translate_news.errors import ModelUnavailable
-from translate_news.segment import segment
-from translate_news.summary import pack, parse_length, summarize_document, summarize_text, unverified_numbers
-from tiny_models import EN
+from translate_news.errors import ModelUnavailable, UsageError
+from translate_news.settings import parse_length
+from translate_news.summary import pack, summarize_document, summarize_text, unverified_numbers
+from translate_news.backends.builders import EN
 
 pytestmark = pytest.mark.model
 
 AR = ("قال مسؤولون إن 2500 جندي وصلوا إلى القاعدة. وأضاف أن التحقيق جار.\n\n"
       "وقالت الوزارة في بيان إن الوضع هادئ.\n\nشاركها.\nExit mobile version")
-
-
-class Spy:
-    """Records every input the summarizer is given."""
-
-    def __init__(self, inner):
-        self.inner, self.inputs = inner, []
-        self.name, self.device, self.max_tokens = inner.name, inner.device, inner.max_tokens
-
-    def count_tokens(self, texts):
-        return self.inner.count_tokens(texts)
-
-    def summarize(self, text, **kw):
-        self.inputs.append(text)
-        return self.inner.summarize(text, **kw)
 
 
 def squash(s):
@@ -46,7 +31,7 @@ def test_lengths(value, expected):
 
 @pytest.mark.parametrize("value", ["huge", "120:40", "0:0", "a:b", ""])
 def test_bad_lengths(value):
-    with pytest.raises(ValueError):
+    with pytest.raises(UsageError, match="--summary-length"):
         parse_length(value)
 
 
@@ -57,7 +42,7 @@ def test_unverified_numbers():
 
 
 def test_article_far_over_the_window_is_map_reduced_without_truncation(tiny_bart_32):
-    spy = Spy(HFSummarizer(str(tiny_bart_32)))
+    spy = Recording(HFSummarizer(str(tiny_bart_32)))
     paragraphs = [" ".join(EN[i % 4] for i in range(k, k + 3)) for k in range(10)]
     assert spy.count_tokens([" ".join(paragraphs)])[0] > 10 * spy.max_tokens
     result = summarize_text(paragraphs, spy, min_new=5, max_new=20)
@@ -91,22 +76,26 @@ def test_target_token_detected_from_the_tokenizer(tiny_en_ar, tiny_marian):
 def translated_doc(tiny_marian):
     from translate_news.pipeline import translate_document
 
-    doc = segment(Source(text=AR, encoding="utf-8", path=None, sha256=""))
+    doc = doc_of(AR)
     return translate_document(doc, HFTranslator(str(tiny_marian)))
 
 
 def test_boilerplate_is_not_summarized_and_languages_are_honoured(tiny_marian, tiny_bart, tiny_en_ar):
     doc = translated_doc(tiny_marian)
-    spy = Spy(HFSummarizer(str(tiny_bart)))
+    spy = Recording(HFSummarizer(str(tiny_bart)))
     summarize_document(doc, spy, None, length=(5, 20), langs="en")
-    assert set(doc.summary) == {"en", "unverified_numbers"}
-    assert doc.stats["summary"]["chunks"] >= 1 and doc.stats["summary"]["levels"] >= 1
+    assert doc.summary is not None
+    assert set(doc.summary.to_dict()) == {"en", "unverified_numbers"}
+    assert doc.stats.summary is not None
+    assert doc.stats.summary.chunks >= 1
+    assert doc.stats.summary.levels >= 1
     read = squash(" ".join(spy.inputs))
     assert squash(doc.paragraphs[0].translation) in read and "Exit" not in read
 
     both = summarize_document(translated_doc(tiny_marian), HFSummarizer(str(tiny_bart)),
                               HFTranslator(str(tiny_en_ar), target_lang="ara"), length=(5, 20))
-    assert set(both.summary) == {"en", "ar", "unverified_numbers"} and both.summary["ar"]
+    assert set(both.summary.to_dict()) == {"en", "ar", "unverified_numbers"}
+    assert both.summary.ar
 
 
 def test_same_input_same_summary(tiny_bart):
@@ -118,9 +107,8 @@ def test_same_input_same_summary(tiny_bart):
 # ---------------------------------------------------------------- command line
 
 def run(tiny_marian, tiny_bart, tiny_en_ar, *args):
-    return CliRunner().invoke(cli.app, ["--text", AR, "--mt-model", str(tiny_marian), "--summary-model", str(tiny_bart),
-                                        "--back-model", str(tiny_en_ar), "--summary-length", "5:20", *args],
-                              catch_exceptions=False)
+    return invoke("--text", AR, "--mt-model", tiny_marian, "--summary-model", tiny_bart, "--back-model", tiny_en_ar,
+                  "--summary-length", "5:20", *args)
 
 
 def test_summary_in_every_format(tiny_marian, tiny_bart, tiny_en_ar):
@@ -131,9 +119,9 @@ def test_summary_in_every_format(tiny_marian, tiny_bart, tiny_en_ar):
     last = json.loads(run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "jsonl").stdout.splitlines()[-1])
     assert last["kind"] == "summary" and last["summary"] == doc["summary"]
     text = run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "text").stdout
-    assert render.SUMMARY_TITLE in text and doc["summary"]["ar"] in text
+    assert render_text.SUMMARY_TITLE in text and doc["summary"]["ar"] in text
     md = run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "markdown").stdout
-    assert f"## {render.SUMMARY_TITLE}" in md
+    assert f"## {render_text.SUMMARY_TITLE}" in md
     table = run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "rich").stdout
     assert "Summary (machine-written" in table
 
@@ -144,17 +132,15 @@ def test_no_summary(tiny_marian, tiny_bart, tiny_en_ar):
 
 
 def test_english_only_never_loads_the_back_model(tiny_marian, tiny_bart, tmp_path):
-    r = CliRunner().invoke(cli.app, ["--text", AR, "--mt-model", str(tiny_marian), "--summary-model", str(tiny_bart),
-                                     "--back-model", str(tmp_path / "absent"), "--summary-lang", "en",
-                                     "--summary-length", "short", "-f", "json"])
+    r = invoke("--text", AR, "--mt-model", tiny_marian, "--summary-model", tiny_bart, "--back-model", tmp_path / "absent",
+               "--summary-lang", "en", "--summary-length", "short", "-f", "json")
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
     assert "en" in doc["summary"] and "ar" not in doc["summary"] and "back_translation" not in doc["models"]
 
 
 def test_failing_summarizer_keeps_the_translation(tiny_marian, tmp_path):
-    r = CliRunner().invoke(cli.app, ["--text", AR, "--mt-model", str(tiny_marian), "-f", "json",
-                                     "--summary-model", str(tmp_path / "absent")])
+    r = invoke("--text", AR, "--mt-model", tiny_marian, "-f", "json", "--summary-model", tmp_path / "absent")
     assert r.exit_code == 4
     assert "summary not written" in r.stderr and "the translation is complete" in r.stderr
     doc = json.loads(r.stdout)
@@ -163,23 +149,23 @@ def test_failing_summarizer_keeps_the_translation(tiny_marian, tmp_path):
 
 
 def test_unverified_numbers_are_highlighted():
-    doc = segment(Source(text=AR, encoding="utf-8", path=None, sha256=""))
-    doc.summary = {"en": "About 85 troops arrived, and 2500 more.", "ar": "وصل 85 جنديا.",
-                   "unverified_numbers": ["85"]}
+    doc = doc_of(AR)
+    doc.summary = Summary("About 85 troops arrived, and 2500 more.", "وصل 85 جنديا.", ["85"])
     from rich.console import Console
 
     console = Console(width=80, force_terminal=True, color_system="standard")
     with console.capture() as cap:
-        console.print(render.rich_summary(doc, "logical"))
+        console.print(render_table.rich_summary(doc.summary, "logical"))
     out = cap.get()
     assert re.search(r"\x1b\[[0-9;]*m85\x1b\[0m", out) and not re.search(r"\x1b\[[0-9;]*m2500", out)
-    assert "**85**" in render.render_markdown(doc) and "**2500**" not in render.render_markdown(doc)
-    assert "check: 85" in render.render_text(doc)
+    assert "**85**" in render_text.render_markdown(doc)
+    assert "**2500**" not in render_text.render_markdown(doc)
+    assert "check: 85" in render_text.render_text(doc)
 
 
 def test_missing_back_model_keeps_the_english_summary(tiny_marian, tiny_bart, tmp_path):
-    r = CliRunner().invoke(cli.app, ["--text", AR, "--mt-model", str(tiny_marian), "--summary-model", str(tiny_bart),
-                                     "--back-model", str(tmp_path / "absent"), "--summary-length", "5:20", "-f", "json"])
+    r = invoke("--text", AR, "--mt-model", tiny_marian, "--summary-model", tiny_bart, "--back-model", tmp_path / "absent",
+               "--summary-length", "5:20", "-f", "json")
     assert r.exit_code == 4 and "Arabic summary not written" in r.stderr
     doc = json.loads(r.stdout)
     assert "en" in doc["summary"] and "ar" not in doc["summary"]
@@ -188,10 +174,10 @@ def test_missing_back_model_keeps_the_english_summary(tiny_marian, tiny_bart, tm
 
 def test_the_translator_is_gone_before_the_summarizer_loads(tiny_marian, tiny_bart, tiny_en_ar, monkeypatch):
     # The peak memory of a run is then one stage's, not the sum of all three models.
-    from translate_news import backends
+    from translate_news import job
 
     translators, alive_then = [], []
-    open_translator, open_summarizer = backends.open_translator, backends.open_summarizer
+    open_translator, open_summarizer = job.open_translator, job.open_summarizer
 
     def tracked(*args, **kwargs):
         t = open_translator(*args, **kwargs)
@@ -202,7 +188,7 @@ def test_the_translator_is_gone_before_the_summarizer_loads(tiny_marian, tiny_ba
         alive_then.append(translators[0]() is not None)
         return open_summarizer(*args, **kwargs)
 
-    monkeypatch.setattr(backends, "open_translator", tracked)
-    monkeypatch.setattr(backends, "open_summarizer", summarizer)
+    monkeypatch.setattr(job, "open_translator", tracked)
+    monkeypatch.setattr(job, "open_summarizer", summarizer)
     doc = json.loads(run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "json").stdout)
     assert doc["summary"]["ar"] and alive_then == [False]

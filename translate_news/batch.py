@@ -2,39 +2,48 @@
 
 Every output is written atomically, and a small record beside it (written last) says which
 input bytes, models and options made it; a later run skips a file whose record matches.
-One bad file is recorded and the run goes on. Models load once per run, and the sentences
-of several files share model batches. Memory is bounded by one wave of files.
+One bad file is recorded and the run goes on. Models load once per run (job.py), and the
+sentences of several files share model batches. Memory is bounded by one wave of files.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any
 
-from translate_news.errors import ExitCode, TranslateNewsError
-from translate_news.output import write_atomic
-from translate_news.render import SCHEMA_VERSION, render_document
+from translate_news.document import Document
+from translate_news.errors import ExitCode, InputNotFound, TranslateNewsError, UsageError, one_line
+from translate_news.job import Job
+from translate_news.notes import note
+from translate_news.output import sha256_file, write_atomic
+from translate_news.render import FORMATS, render_document
+from translate_news.render.data import SCHEMA_VERSION
 
-EXTENSIONS = {"json": ".json", "markdown": ".md", "text": ".txt", "jsonl": ".jsonl"}
+log = logging.getLogger(__name__)
 DEFAULT_GLOBS = ("**/*.txt",)
 DEFAULT_FORMATS = ("json", "markdown")
 RECORD_SUFFIX = ".translate-news.json"
 WAVE_FILES = 16  # files whose sentences share model batches; bounds memory too
 
 
-class BatchUsageError(TranslateNewsError):
-    exit_code = ExitCode.USAGE
+class FileStatus(StrEnum):
+    DONE = "done"
+    SKIPPED = "skipped"
+    FAILED = "failed"
 
 
 @dataclass
 class FileResult:
     path: str  # relative to the input folder, '/'-separated
-    status: str  # done | skipped | failed
+    status: FileStatus
     reason: str | None = None
     outputs: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -47,28 +56,41 @@ class Report:
     started: float = field(default_factory=time.time)
     interrupted: bool = False
 
-    def count(self, status: str) -> int:
+    def count(self, status: FileStatus) -> int:
         return sum(1 for r in self.results if r.status == status)
 
     @property
-    def exit_code(self) -> int:
+    def exit_code(self) -> ExitCode:
         if self.interrupted:
             return ExitCode.INTERRUPTED
-        return ExitCode.BATCH_FAILURES if self.count("failed") else ExitCode.OK
+        return ExitCode.BATCH_FAILURES if self.count(FileStatus.FAILED) else ExitCode.OK
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         seconds = time.time() - self.started
-        done = [r for r in self.results if r.status == "done"]
+        done = [r for r in self.results if r.status == FileStatus.DONE]
         return {"schema_version": SCHEMA_VERSION, "interrupted": self.interrupted,
-                "counts": {s: self.count(s) for s in ("done", "skipped", "failed")},
+                "counts": {s.value: self.count(s) for s in FileStatus},
                 "seconds": round(seconds, 3),
                 "sentences_per_second": round(sum(r.sentences for r in done) / seconds, 2) if seconds else 0.0,
                 "files": [asdict(r) for r in sorted(self.results, key=lambda r: r.path)]}
 
 
+@dataclass(frozen=True)
+class Request:
+    """What a batch run is asked to do, besides the Settings."""
+
+    src: Path
+    out: Path
+    globs: tuple[str, ...] = DEFAULT_GLOBS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    force: bool = False
+    retry_failed: bool = False
+    shard: tuple[int, int] = (1, 1)
+
+
 # ---------------------------------------------------------------- discovery
 
-def glob_regex(pattern: str) -> re.Pattern:
+def glob_regex(pattern: str) -> re.Pattern[str]:
     """A '/'-path glob: '**/' spans folders (or none), '*' and '?' stay inside one name."""
     out, i = [], 0
     while i < len(pattern):
@@ -131,35 +153,31 @@ def parse_shard(value: str) -> tuple[int, int]:
     k, sep, n = value.partition("/")
     if sep and k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n):
         return int(k), int(n)
-    raise BatchUsageError(f"--shard must be K/N with 1 <= K <= N, not '{value}'")
+    raise UsageError(f"--shard must be K/N with 1 <= K <= N, not '{value}'")
 
 
 def check_folders(src: Path, out: Path) -> None:
-    from translate_news.errors import InputNotFound
-
-    if not src.is_dir():
+    if not src.exists():
         raise InputNotFound(f"{src}: no such folder")
+    if not src.is_dir():
+        raise UsageError(f"{src} is a file; batch takes a folder (translate one file with 'translate-news {src}')")
     a, b = src.resolve(), out.resolve()
     if a == b or a in b.parents or b in a.parents:
-        raise BatchUsageError(f"the input folder {src} and the output folder {out} overlap; "
+        raise UsageError(f"the input folder {src} and the output folder {out} overlap; "
                               "choose an output folder outside the input")
 
 
 # ---------------------------------------------------------------- records (resume)
 
-def run_key(settings, formats: tuple[str, ...]) -> str:
-    """What, besides the input bytes, decides the outputs."""
-    parts = {"schema": SCHEMA_VERSION, "formats": sorted(formats), "mt": settings.mt_model,
-             "beams": settings.beams, "fast": settings.fast, "backend": settings.backend,
-             "boilerplate": settings.keep_boilerplate,
-             "summary": [settings.summary, settings.summary_model, settings.back_model,
-                         settings.summary_lang, list(settings.summary_length)] if settings.summary else None}
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+def run_key(job: Job, formats: tuple[str, ...]) -> str:
+    """What, besides the input bytes, decides the outputs: the settings and the formats."""
+    parts = [SCHEMA_VERSION, job.settings.cache_key(), sorted(formats)]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
 
 
 def outputs_for(out: Path, rel: str, formats: tuple[str, ...]) -> list[Path]:
     stem = Path(rel).with_suffix("")
-    return [out / (stem.as_posix() + EXTENSIONS[f]) for f in formats]
+    return [out / (stem.as_posix() + FORMATS[f].extension) for f in formats]
 
 
 def record_path(out: Path, rel: str) -> Path:
@@ -167,7 +185,7 @@ def record_path(out: Path, rel: str) -> Path:
     return p.parent / f".{p.name}{RECORD_SUFFIX}"
 
 
-def read_record(out: Path, rel: str) -> dict | None:
+def read_record(out: Path, rel: str) -> dict[str, Any] | None:
     try:
         return json.loads(record_path(out, rel).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -199,16 +217,16 @@ def plan(src: Path, out: Path, files: list[str], key: str, *, force: bool, retry
     for rel in files:
         rec = None if force else read_record(out, rel)
         if rec and rec.get("key") == key and rec.get("sha256") == _sha256(src / rel):
-            if rec.get("status") == "done" and not retry_failed and all(
+            if rec.get("status") == FileStatus.DONE and not retry_failed and all(
                     (out / o).is_file() for o in rec.get("outputs", [])):
-                skipped.append(FileResult(rel, "skipped", "up to date"))
+                skipped.append(FileResult(rel, FileStatus.SKIPPED, "up to date"))
                 continue
-            if rec.get("status") == "failed" and not retry_failed:
-                skipped.append(FileResult(rel, "failed", f"failed earlier: {rec.get('reason')} "
-                                                         "(--retry-failed tries again)"))
+            if rec.get("status") == FileStatus.FAILED and not retry_failed:
+                skipped.append(FileResult(rel, FileStatus.FAILED, f"failed earlier: {rec.get('reason')} "
+                                                                  "(--retry-failed tries again)"))
                 continue
-        if retry_failed and not (rec and rec.get("status") == "failed"):
-            skipped.append(FileResult(rel, "skipped", "not a failure"))
+        if retry_failed and not (rec and rec.get("status") == FileStatus.FAILED):
+            skipped.append(FileResult(rel, FileStatus.SKIPPED, "not a failure"))
             continue
         todo.append(rel)
     return Plan(todo, skipped)
@@ -216,7 +234,7 @@ def plan(src: Path, out: Path, files: list[str], key: str, *, force: bool, retry
 
 def _sha256(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_file(path)
     except OSError:
         return None
 
@@ -226,93 +244,106 @@ def waves(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[i:i + size]
 
 
-def run_batch(src: Path, out: Path, todo: list[str], engines, settings, *, formats: tuple[str, ...],
-              key: str, encoding: str | None, report: Report,
-              on_file: Callable[[FileResult], None] = lambda r: None) -> Report:
-    """Translate `todo` (relative paths under `src`) into `out`, recording each file.
+OnFile = Callable[[FileResult], None]
 
-    KeyboardInterrupt is not caught here: the caller reports and exits 130. Whatever was
-    being written is abandoned whole by write_atomic.
+
+def run_folder(request: Request, job: Job, *, on_start: Callable[[list[str]], None] = lambda todo: None,
+               on_file: OnFile = lambda r: None) -> Report:
+    """The whole batch: find, plan, translate what needs it, record each file; return the report.
+
+    Ctrl-C ends the run with `report.interrupted` set; whatever was being written is
+    abandoned whole by write_atomic. Writing the report itself is the caller's (write_report).
     """
-    from translate_news.pipeline import translate_documents
-    from translate_news.reading import read_source
-    from translate_news.segment import segment
-
-    for wave in waves(todo, WAVE_FILES):
-        docs, started = {}, time.perf_counter()
-        for rel in wave:
-            remove_stale_temporaries(outputs_for(out, rel, formats) + [record_path(out, rel)])
-            try:
-                docs[rel] = segment(read_source(str(src / rel), encoding=encoding))
-                docs[rel].source.path = rel
-            except TranslateNewsError as e:
-                reason = str(e).replace(f"{src / rel}: ", "")  # the report names the file already
-                _finish(out, rel, key, report, on_file, FileResult(rel, "failed", reason), sha=_sha256(src / rel))
-        try:
-            translate_documents(list(docs.values()), engines.translator, batch_size=settings.batch_size,
-                                keep_boilerplate=settings.keep_boilerplate)
-        except Exception:
-            # One file's text broke the model: redo the wave file by file to find it.
-            for rel in list(docs):
-                try:
-                    translate_documents([docs[rel]], engines.translator, batch_size=settings.batch_size,
-                                        keep_boilerplate=settings.keep_boilerplate)
-                except Exception as e:
-                    _finish(out, rel, key, report, on_file, FileResult(rel, "failed", _reason(e)),
-                            sha=docs[rel].source.sha256)
-                    del docs[rel]
-        share = (time.perf_counter() - started) / max(1, len(docs))
-        for rel, doc in docs.items():
-            _finish_document(out, rel, doc, engines, settings, formats, key, report, on_file, share)
+    r = request
+    k, n = r.shard
+    check_folders(r.src, r.out)
+    found = discover(r.src, r.globs)
+    clashes = colliding(found)  # before sharding, so every shard agrees on who wins
+    files = [f for f in found if shard_of(f, n) == k]
+    key = run_key(job, r.formats)
+    todo = plan(r.src, r.out, [f for f in files if f not in clashes], key, force=r.force,
+                retry_failed=r.retry_failed)
+    report = Report(results=list(todo.skipped) + [
+        FileResult(f, FileStatus.FAILED, f"its outputs would overwrite those of {clashes[f]}; rename one of them")
+        for f in files if f in clashes])
+    earlier = sum(1 for s in todo.skipped if s.status == FileStatus.FAILED)
+    shard_note = f" (shard {k}/{n})" if n > 1 else ""
+    note(log, f"{len(files)} file(s){shard_note}: {len(todo.todo)} to translate, "
+              f"{len(todo.skipped) - earlier} up to date or skipped, {earlier} failed earlier")
+    try:
+        if todo.todo:
+            job.load_all()
+            on_start(todo.todo)
+            _translate_files(r, todo.todo, job, key, report, on_file)
+    except KeyboardInterrupt:
+        report.interrupted = True
     return report
 
 
-def _finish_document(out, rel, doc, engines, settings, formats, key, report, on_file, share) -> None:
-    from translate_news.summary import summarize_document
+def _translate_files(r: Request, todo: list[str], job: Job, key: str, report: Report, on_file: OnFile) -> None:
+    def finish(result: FileResult, sha: str | None) -> None:
+        _record(r.out, key, result, sha)
+        report.results.append(result)
+        on_file(result)
 
-    started = time.perf_counter()
-    doc.models = {"translation": settings.mt_model, "device": engines.translator.device}
-    reason = None
-    if settings.summary:
+    for wave in waves(todo, WAVE_FILES):
+        docs: dict[str, Document] = {}
+        started = time.perf_counter()
+        for rel in wave:
+            remove_stale_temporaries([*outputs_for(r.out, rel, r.formats), record_path(r.out, rel)])
+            try:
+                docs[rel] = job.read(str(r.src / rel))
+                docs[rel].source.path = rel
+            except TranslateNewsError as e:
+                reason = str(e).replace(f"{r.src / rel}: ", "")  # the report names the file already
+                finish(FileResult(rel, FileStatus.FAILED, reason), _sha256(r.src / rel))
         try:
-            summarize_document(doc, engines.summarizer, engines.back, length=settings.summary_length,
-                               langs=settings.summary_lang, batch_size=settings.batch_size)
-            doc.models["summary"] = settings.summary_model
-            if engines.back is not None:
-                doc.models["back_translation"] = settings.back_model
-        except Exception as e:  # the translation is still written; the file counts as failed
-            reason = f"summary: {_reason(e)}"
-            doc.summary = None
-            doc.warnings.append(f"summary: not written: {_reason(e)}")
-    doc.stats["seconds"] = round(share + time.perf_counter() - started, 3)
+            job.translate(list(docs.values()))
+        except Exception:  # noqa: BLE001 - one file's text broke the model: redo the wave file by file
+            for rel in list(docs):
+                try:
+                    job.translate([docs[rel]])
+                except Exception as e:  # noqa: BLE001 - that file fails alone
+                    finish(FileResult(rel, FileStatus.FAILED, one_line(e)), docs.pop(rel).source.sha256)
+        share = (time.perf_counter() - started) / max(1, len(docs))
+        for rel, doc in docs.items():
+            finish(_finish_document(r, rel, doc, job, share), doc.source.sha256)
+
+
+def _finish_document(r: Request, rel: str, doc: Document, job: Job, share: float) -> FileResult:
+    """Summarize (under the job's failure policy), render and write one file's outputs."""
+    started = time.perf_counter()
+    reason = job.summarize(doc)  # a summary that failed: the outputs are written, the file counts as failed
+    doc.stats.seconds = round(share + time.perf_counter() - started, 3)
     written = []
     try:
-        for fmt, target in zip(formats, outputs_for(out, rel, formats)):
+        for fmt, target in zip(r.formats, outputs_for(r.out, rel, r.formats), strict=True):
             write_atomic(target, render_document(doc, fmt))
-            written.append(target.relative_to(out).as_posix())
+            written.append(target.relative_to(r.out).as_posix())
     except TranslateNewsError as e:
         reason = str(e)
-    result = FileResult(rel, "failed" if reason else "done", reason, written, doc.stats["seconds"],
-                        doc.stats.get("sentences", 0))
-    _finish(out, rel, key, report, on_file, result, sha=doc.source.sha256)
+    status = FileStatus.FAILED if reason else FileStatus.DONE
+    return FileResult(rel, status, reason, written, doc.stats.seconds, doc.stats.sentences)
 
 
-def _finish(out: Path, rel: str, key: str, report: Report, on_file, result: FileResult, *, sha: str | None) -> None:
-    record = {"input": rel, "sha256": sha, "key": key, "status": result.status, "reason": result.reason,
+def _record(out: Path, key: str, result: FileResult, sha: str | None) -> None:
+    record = {"input": result.path, "sha256": sha, "key": key, "status": result.status, "reason": result.reason,
               "outputs": result.outputs}
     try:
-        write_atomic(record_path(out, rel), json.dumps(record, ensure_ascii=False) + "\n")
+        write_atomic(record_path(out, result.path), json.dumps(record, ensure_ascii=False) + "\n")
     except TranslateNewsError as e:
-        result.status, result.reason = "failed", result.reason or str(e)
-    report.results.append(result)
-    on_file(result)
-
-
-def _reason(e: BaseException) -> str:
-    text = str(e) if isinstance(e, TranslateNewsError) else f"{type(e).__name__}: {e}"
-    return " ".join(text.split())[:300]
+        result.status, result.reason = FileStatus.FAILED, result.reason or str(e)
 
 
 def report_path(out: Path, shard: tuple[int, int]) -> Path:
     k, n = shard
     return out / ("_report.json" if n == 1 else f"_report.shard-{k}-of-{n}.json")
+
+
+def write_report(report: Report, out: Path, shard: tuple[int, int]) -> Path | None:
+    """Write the report when there is a folder to hold it; return where (OutputError if it cannot)."""
+    if not out.is_dir():
+        return None
+    path = report_path(out, shard)
+    write_atomic(path, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    return path

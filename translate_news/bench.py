@@ -16,29 +16,23 @@ quality, and the report says so.
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import json
+import logging
 import math
-import os
 import resource
-import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-# The published configs of the default preset (performance notes, section 1).
-MARIAN = dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,
-              decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048,
-              max_position_embeddings=512, vocab_size=62834)
-BART = dict(d_model=1024, encoder_layers=12, decoder_layers=6, encoder_attention_heads=16,
-            decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096,
-            max_position_embeddings=1024, vocab_size=50264)
-TINY = dict(d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2,
-            encoder_ffn_dim=64, decoder_ffn_dim=64)
-BUILD = 2  # bump when the random models change, so they are built again
+from translate_news.backends import Generated, Translator
+from translate_news.notes import note
+
+log = logging.getLogger(__name__)
+BUILD = 3  # bump when the random models change, so they are built again
 TARGET_RATIO = 1.2  # target tokens per source token when lengths are forced
 SUMMARY_INPUT = 700  # tokens of English the summarizer reads
 SUMMARY_TOKENS = 100
@@ -59,139 +53,61 @@ class Models:
 # ---------------------------------------------------------------- models
 
 
-def bench_models(*, tiny: bool, notify=lambda m: None) -> Models:
+def bench_models(*, tiny: bool) -> Models:
     """The default preset's models when installed, else random-weight ones (built once)."""
-    from translate_news import registry, store
+    from translate_news.backends import builders
+    from translate_news.backends.convert import converted_root
+    from translate_news.catalog import registry, store
 
     preset = registry.default_preset()
     if not tiny and all(store.find_installed(e) for e in preset.entries()):
         return Models(store.resolve(preset.translation.hub_id), store.resolve(preset.summary.hub_id),
                       store.resolve(preset.back_translation.hub_id), random=False)
-    from translate_news.convert import converted_root
-
     root = converted_root().parent / "bench-models" / f"{'tiny' if tiny else 'full'}-v{BUILD}"
-    folders = {"opus-mt-ar-en": (), "opus-mt-en-ar": (">>ara<<",), "distilbart-cnn-12-6": None}
-    for name, codes in folders.items():
+    corpus = [*ARTICLE.read_text(encoding="utf-8").splitlines(), *ENGLISH.split(". ")] * 3
+    for name, codes in (("opus-mt-ar-en", ()), ("opus-mt-en-ar", (">>ara<<",)), ("distilbart-cnn-12-6", None)):
         folder = root / name
-        if not (folder / "config.json").is_file():
-            notify(f"building a random-weight {name} ({'tiny shape' if tiny else 'its real shape'}) in {folder}")
-            if codes is None:
-                build_bart(folder, tiny=tiny)
-            else:
-                build_marian(folder, tiny=tiny, language_codes=codes)
+        if (folder / "config.json").is_file():
+            continue
+        note(log, f"building a random-weight {name} ({'tiny shape' if tiny else 'its real shape'}) in {folder}")
+        if codes is None:
+            # the real summarizer's window, so the summary input is the real size
+            builders.tiny_bart(folder, max_positions=1024) if tiny else builders.full_bart(folder)
+        elif tiny:
+            builders.tiny_marian(folder, language_codes=codes)
+        else:
+            builders.full_marian(folder, corpus=corpus, language_codes=codes)
     return Models(str(root / "opus-mt-ar-en"), str(root / "distilbart-cnn-12-6"), str(root / "opus-mt-en-ar"),
                   random=True)
-
-
-def _corpus() -> str:
-    return ARTICLE.read_text(encoding="utf-8") + "\n" + ENGLISH.replace(". ", ".\n") * 3
-
-
-def build_marian(folder: Path, *, tiny: bool, language_codes: tuple[str, ...] = ()) -> None:
-    """A Marian model with opus-mt's layout: shared SentencePiece vocabulary, <pad> last."""
-    import sentencepiece as spm
-    import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
-
-    work = folder.with_name(folder.name + ".building")
-    work.mkdir(parents=True, exist_ok=True)
-    (work / "corpus.txt").write_text(_corpus(), encoding="utf-8")
-    # BPE with 1000 pieces splits the example at about 1.5 pieces per word (34 per sentence),
-    # like the 40-sentence workload of the performance notes (35 per sentence).
-    spm.SentencePieceTrainer.train(input=str(work / "corpus.txt"), model_prefix=str(work / "spm"), model_type="bpe",
-                                   vocab_size=1000, character_coverage=1.0, hard_vocab_limit=False, pad_id=-1,
-                                   bos_id=-1, eos_id=-1, unk_id=0, minloglevel=2)
-    sp = spm.SentencePieceProcessor(model_file=str(work / "spm.model"))
-    size = 1000 if tiny else MARIAN["vocab_size"]
-    vocab = {"</s>": 0, "<unk>": 1, **{c: 2 + i for i, c in enumerate(language_codes)}}
-    for i in range(sp.get_piece_size()):
-        vocab.setdefault(sp.id_to_piece(i), len(vocab))
-    while len(vocab) < size - 1:  # pieces the article does not need, so the output layer has its real size
-        vocab[f"\u2581w{len(vocab)}"] = len(vocab)
-    vocab["<pad>"] = len(vocab)
-    (work / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    for name in ("source.spm", "target.spm"):
-        (work / name).write_bytes((work / "spm.model").read_bytes())
-    tok = MarianTokenizer(source_spm=str(work / "source.spm"), target_spm=str(work / "target.spm"),
-                          vocab=str(work / "vocab.json"), model_max_length=512)
-    torch.manual_seed(0)
-    pad = vocab["<pad>"]
-    shape = {**MARIAN, **(TINY if tiny else {})}
-    shape.update(vocab_size=len(vocab), decoder_vocab_size=len(vocab))
-    model = MarianMTModel(MarianConfig(**shape, activation_function="swish", scale_embedding=True, pad_token_id=pad,
-                                       eos_token_id=0, decoder_start_token_id=pad, forced_eos_token_id=0))
-    g = model.generation_config
-    g.num_beams, g.max_length, g.bad_words_ids = 4, 512, [[pad]]
-    _save(tok, model, work, folder)
-
-
-def build_bart(folder: Path, *, tiny: bool) -> None:
-    """A BART summarizer with distilbart-cnn-12-6's shape and decoding settings.
-
-    Its byte-level BPE has no merges (one token per byte) and a vocabulary padded to the
-    real size; what matters for speed is the size of the layers, not which tokens they hold.
-    """
-    import torch
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
-    from tokenizers.processors import RobertaProcessing
-    from transformers import BartConfig, BartForConditionalGeneration, PreTrainedTokenizerFast
-
-    work = folder.with_name(folder.name + ".building")
-    work.mkdir(parents=True, exist_ok=True)
-    size = 1000 if tiny else BART["vocab_size"]
-    vocab = {t: i for i, t in enumerate(["<s>", "<pad>", "</s>", "<unk>"] + pre_tokenizers.ByteLevel.alphabet())}
-    while len(vocab) < size - 1:
-        vocab[f"\u0120w{len(vocab)}"] = len(vocab)
-    vocab["<mask>"] = len(vocab)
-    bpe = Tokenizer(models.BPE(vocab=vocab, merges=[], unk_token="<unk>"))
-    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    bpe.decoder = decoders.ByteLevel()
-    bpe.post_processor = RobertaProcessing(("</s>", 2), ("<s>", 0))
-    tok = PreTrainedTokenizerFast(tokenizer_object=bpe, model_max_length=1024, bos_token="<s>", eos_token="</s>",
-                                  pad_token="<pad>", unk_token="<unk>", mask_token="<mask>")
-    torch.manual_seed(0)
-    shape = {**BART, **(TINY if tiny else {}), "vocab_size": len(vocab)}
-    model = BartForConditionalGeneration(BartConfig(
-        **shape, activation_function="gelu", pad_token_id=1, bos_token_id=0, eos_token_id=2,
-        decoder_start_token_id=2, forced_bos_token_id=0, forced_eos_token_id=2))
-    g = model.generation_config
-    g.num_beams, g.length_penalty, g.no_repeat_ngram_size, g.min_length, g.max_length = 4, 2.0, 3, 56, 142
-    g.early_stopping = True
-    _save(tok, model, work, folder)
-
-
-def _save(tok, model, work: Path, folder: Path) -> None:
-    tok.save_pretrained(folder.with_name(folder.name + ".out"))
-    with contextlib.redirect_stderr(io.StringIO()):  # transformers' "Writing model shards" bar
-        model.save_pretrained(folder.with_name(folder.name + ".out"))
-    shutil.rmtree(work)
-    os.replace(folder.with_name(folder.name + ".out"), folder)  # a half-built model is never found
 
 
 # ---------------------------------------------------------------- one path, in its own process
 
 
 class _Measured:
-    """A translator proxy that counts generated tokens, and forces lengths for random weights.
+    """A Translator that counts generated tokens, and forces lengths for random weights.
 
     Forced: each sentence wants 1.2x its input, as real translations of Arabic news run
     (random weights would otherwise stop anywhere); sentences the backend decodes together
     run as long as the longest of them wants.
     """
 
-    def __init__(self, inner, *, force: bool):
+    def __init__(self, inner: Translator, *, force: bool):
         self.inner, self.force, self.tokens = inner, force, 0
         self.name, self.device, self.backend, self.max_tokens = inner.name, inner.device, inner.backend, inner.max_tokens
 
-    def count_tokens(self, texts):
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return self.inner.count_tokens(texts)
 
-    def translate_batches(self, batches, caps, lengths=None):
-        wanted = [[min(cap, math.ceil(TARGET_RATIO * n)) for n in self.count_tokens(b)] for b, cap in zip(batches, caps)]
+    def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
+                          lengths: Sequence[Sequence[int]] | None = None) -> Iterator[list[Generated]]:
+        wanted = [[min(cap, math.ceil(TARGET_RATIO * n)) for n in self.count_tokens(b)]
+                  for b, cap in zip(batches, caps, strict=True)]
         runs = self.inner.translate_batches(batches, caps, lengths=wanted if self.force else None)
-        for results, w in zip(runs, wanted):
+        for results, w in zip(runs, wanted, strict=True):
             # Count each sentence's own tokens, not the padding its batch-mates forced on it.
-            self.tokens += sum(min(g.length, want) if self.force else g.length for g, want in zip(results, w))
+            self.tokens += sum(min(g.length, want) if self.force else g.length
+                               for g, want in zip(results, w, strict=True))
             yield results
 
 
@@ -206,13 +122,13 @@ def _translate(translator: _Measured, sentences: list[str], *, naive: bool) -> N
         list(translator.translate_batches([[s]], [cap]))
 
 
-def _work(job: dict) -> dict:
+def _work(job: dict[str, Any]) -> dict[str, Any]:
     """Run one path; times are seconds, the first one from the process start the parent recorded."""
-    from translate_news.loading import prepare_environment
+    from translate_news.backends.loading import prepare_environment
 
     prepare_environment(offline=True)
     naive, force = job["path"] == "naive", job["random"]
-    out: dict = {"path": job["path"]}
+    out: dict[str, Any] = {"path": job["path"]}
     mark = time.time()
 
     def lap(key: str) -> None:
@@ -221,7 +137,7 @@ def _work(job: dict) -> dict:
         out[key] = round(now - mark, 3)
         mark = now
 
-    translator = _Measured(_open(job, job["translation"], "translation"), force=force)
+    translator = _Measured(_open_translator(job, job["translation"]), force=force)
     out["backend"] = translator.backend
     lap("translation_load_s")
     if job["path"] == "first":  # a one-off run: process start to the first paragraph translated
@@ -234,9 +150,9 @@ def _work(job: dict) -> dict:
 
     # As a one-off `translate-news` run does: the translator goes, the summarizer and the
     # back-translator come in together.
-    summarizer = _open(job, job["summary"], "summary")
+    summarizer = _open_summarizer(job, job["summary"])
     lap("summary_load_s")
-    back = _Measured(_open(job, job["back"], "back-translation"), force=force)
+    back = _Measured(_open_translator(job, job["back"], target_lang="ara"), force=force)
     lap("back_load_s")
     low, high = (SUMMARY_TOKENS, SUMMARY_TOKENS) if force else (56, 142)
     summarizer.summarize(job["summary_input"], min_new_tokens=low, max_new_tokens=high)
@@ -260,17 +176,25 @@ def _peak_rss_mb() -> int:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
-def _open(job: dict, name: str, role: str):
-    from translate_news.backends import open_summarizer, open_translator
+def _engine(job: dict[str, Any]) -> tuple[str, str, int | None]:
+    """(backend, device, beams) for a path: the naive one is plain transformers, fp32, beam 4, CPU."""
+    if job["path"] == "naive":
+        return "transformers", "cpu", 4
+    return "auto", job["device"], 1 if job["fast"] else None
 
-    if job["path"] == "naive":  # the plain transformers pattern: fp32, beam 4, CPU
-        backend, device, beams = "transformers", "cpu", 4
-    else:
-        backend, device, beams = "auto", job["device"], 1 if job["fast"] else None
-    if role == "summary":
-        return open_summarizer(name, device, backend=backend, beams=beams)
-    return open_translator(name, device, backend=backend, beams=beams, role=role,
-                           target_lang="ara" if role == "back-translation" else None)
+
+def _open_translator(job: dict[str, Any], name: str, target_lang: str | None = None) -> Translator:
+    from translate_news.backends import open_translator
+
+    backend, device, beams = _engine(job)
+    return open_translator(name, device, backend=backend, beams=beams, target_lang=target_lang)
+
+
+def _open_summarizer(job: dict[str, Any], name: str) -> Any:
+    from translate_news.backends import open_summarizer
+
+    backend, device, beams = _engine(job)
+    return open_summarizer(name, device, backend=backend, beams=beams)
 
 
 def worker() -> None:
@@ -283,22 +207,23 @@ def worker() -> None:
 
 
 def run_bench(*, tiny: bool = False, naive: bool = True, fast: bool = False, device: str = "auto",
-              article: Path | None = None, notify=lambda m: None) -> dict:
+              article: Path | None = None) -> dict[str, Any]:
     """Prepare the models (build, convert), run each path in a fresh process, collect figures."""
     from translate_news.backends import open_summarizer, open_translator
     from translate_news.backends.ct2 import usable_cores
-    from translate_news.loading import prepare_environment
+    from translate_news.backends.loading import prepare_environment
+    from translate_news.document import Kind
     from translate_news.reading import read_source
     from translate_news.segment import segment
 
     prepare_environment(offline=True)
-    models = bench_models(tiny=tiny, notify=notify)
+    models = bench_models(tiny=tiny)
     doc = segment(read_source(str(article or ARTICLE)))
-    paragraphs = [[s.source for s in p.sentences] for p in doc.paragraphs if p.kind == "content"]
-    notify("loading each model once first (a first CTranslate2 use converts it)")
-    summarizer = open_summarizer(models.summary, device, notify=notify)
-    open_translator(models.translation, device, notify=notify)
-    open_translator(models.back, device, target_lang="ara", role="back-translation", notify=notify)
+    paragraphs = [[s.source for s in p.sentences] for p in doc.paragraphs if p.kind == Kind.CONTENT]
+    note(log, "loading each model once first (a first CTranslate2 use converts it)")
+    summarizer = open_summarizer(models.summary, device)
+    open_translator(models.translation, device)
+    open_translator(models.back, device, target_lang="ara")
     words, summary_input = (ENGLISH * 40).split(), ""
     for n in range(len(words), 0, -8):  # the longest prefix of the sample within SUMMARY_INPUT tokens
         summary_input = " ".join(words[:n])
@@ -315,7 +240,7 @@ def run_bench(*, tiny: bool = False, naive: bool = True, fast: bool = False, dev
               "paths": {}}
     del summarizer
     for path in ("default", "naive") if naive else ("default",):
-        notify(f"timing the {path} path" + (" (one sentence at a time: slow)" if path == "naive" else ""))
+        note(log, f"timing the {path} path" + (" (one sentence at a time: slow)" if path == "naive" else ""))
         report["paths"][path] = _spawn({**job, "path": path})
     d = report["paths"]["default"]
     d.update(_spawn({**job, "path": "first"}))
@@ -329,7 +254,7 @@ def run_bench(*, tiny: bool = False, naive: bool = True, fast: bool = False, dev
     return report
 
 
-def _spawn(job: dict) -> dict:
+def _spawn(job: dict[str, Any]) -> dict[str, Any]:
     job["started"] = time.time()
     r = subprocess.run([sys.executable, "-c", "from translate_news.bench import worker; worker()"],
                        input=json.dumps(job), capture_output=True, text=True)
@@ -351,7 +276,7 @@ TARGETS = [("end to end <= 8 s", "total_s", 8.0, "max"), ("translation >= 450 to
            ("first paragraph <= 1 s", "first_paragraph_s", 1.0, "max")]
 
 
-def format_report(r: dict) -> str:
+def format_report(r: dict[str, Any]) -> str:
     m, a, paths = r["models"], r["article"], r["paths"]
     if m["random_weights"]:
         what = ("RANDOM-WEIGHT models of " + ("TINY test shapes" if m["tiny"] else

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import platform
 from importlib import metadata
+from typing import Any
 
 PACKAGES = ("translate-news", "torch", "transformers", "ctranslate2", "huggingface_hub", "tokenizers",
             "sentencepiece", "safetensors", "typer", "rich")
@@ -16,40 +17,72 @@ def _version(package: str) -> str | None:
         return None
 
 
-def diagnose(*, stdout_is_terminal: bool, probe_hub: bool = True) -> dict:
+def diagnose(*, stdout_is_terminal: bool, probe_hub: bool = True) -> dict[str, Any]:
     """Everything doctor shows, as plain data (the --json output)."""
     from huggingface_hub import constants
 
-    from translate_news import registry, store
-    from translate_news.loading import hub_unreachable, offline_mode
+    from translate_news.backends.devices import describe_auto
+    from translate_news.catalog import registry, store
+    from translate_news.catalog.hub import hub_unreachable, offline_mode
     from translate_news.rtl import resolve_rtl_mode
 
-    report = {"python": platform.python_version(), "platform": platform.platform(),
-              "packages": {p: _version(p) for p in PACKAGES}}
-    report["torch"], report["device"] = _torch_and_device()
+    report: dict[str, Any] = {"python": platform.python_version(), "platform": platform.platform(),
+                              "packages": {p: _version(p) for p in PACKAGES}}
+    report["torch"], report["device"] = describe_auto()
     offline = offline_mode()
     report["offline"] = {"HF_HUB_OFFLINE": offline, "hub": constants.ENDPOINT,
                          "hub_reachable": None if offline or not probe_hub else hub_unreachable() is None}
     report["stores"] = {"hf_cache": str(constants.HF_HUB_CACHE), "local": str(store.local_store().resolve())}
     report["backend"] = _backend()
+    report["run"] = _this_run()
     report["presets"] = {}
     for name, preset in registry.presets().items():
         rows = {}
         for role, entry in (("translation", preset.translation), ("summary", preset.summary),
                             ("back_translation", preset.back_translation)):
-            found = store.find_installed(entry)
-            rows[role] = {"model": entry.hub_id, "revision": entry.revision,
-                          "installed": [{"where": i.where, "path": str(i.path), "mb": round(i.size_bytes / 1e6, 1)}
-                                        for i in found],
-                          "converted": _converted(store.resolve(entry.hub_id)) if found else None}
+            rows[role] = {"model": entry.hub_id, "revision": entry.revision, **_where(store.resolve(entry.hub_id))}
         report["presets"][name] = rows
     report["rtl_auto"] = resolve_rtl_mode(None, is_terminal=stdout_is_terminal)
     return report
 
 
-def _backend() -> dict:
+def _this_run() -> dict[str, Any]:
+    """The models `translate` would use in this environment (TRANSLATE_NEWS_* included)."""
+    from translate_news.errors import TranslateNewsError
+    from translate_news.settings import Settings
+
+    env = os.environ
+    try:
+        s = Settings.build(preset=env.get("TRANSLATE_NEWS_PRESET") or "fast", mt_model=env.get("TRANSLATE_NEWS_MT_MODEL"),
+                           summary_model=env.get("TRANSLATE_NEWS_SUMMARY_MODEL"),
+                           back_model=env.get("TRANSLATE_NEWS_BACK_MODEL"))
+    except TranslateNewsError as e:
+        return {"error": str(e)}
+    return {role: {"model": name, **_where(name)} for role, name in
+            (("translation", s.mt_model), ("summary", s.summary_model), ("back_translation", s.back_model))}
+
+
+def _where(name: str) -> dict[str, Any]:
+    """Where a model name (hub id or folder) is installed, and whether it is converted for CTranslate2."""
+    from translate_news.catalog.hub import ModelRef, model_folder
+    from translate_news.catalog.store import folder_size
+    from translate_news.errors import TranslateNewsError
+
+    try:
+        ref = ModelRef.parse(name)
+    except TranslateNewsError as e:
+        return {"installed": [], "converted": None, "problem": str(e)}
+    folder = model_folder(ref)
+    if folder is None or not (folder / "config.json").is_file():
+        return {"installed": [], "converted": None}
+    where = "local" if ref.local else "hf-cache"
+    return {"installed": [{"where": where, "path": str(folder), "mb": round(folder_size(folder) / 1e6, 1)}],
+            "converted": _converted(name)}
+
+
+def _backend() -> dict[str, Any]:
     from translate_news.backends import ctranslate2_installed
-    from translate_news.convert import converted_root
+    from translate_news.backends.convert import converted_root
 
     requested = os.environ.get("TRANSLATE_NEWS_BACKEND") or "auto"
     if requested == "transformers":
@@ -62,33 +95,13 @@ def _backend() -> dict:
 
 
 def _converted(name: str) -> str | None:
-    from translate_news.convert import find_converted
+    from translate_news.backends.convert import find_converted
 
     found = find_converted(name, "int8")
     return str(found) if found else None
 
 
-def _torch_and_device() -> tuple[dict, dict]:
-    try:
-        import torch
-    except ImportError as e:
-        return {"error": str(e)}, {"auto": None, "why": "torch does not import"}
-    from translate_news.devices import resolve_device
-
-    build = {"version": torch.__version__, "cuda": torch.version.cuda,
-             "mps_built": bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_built())}
-    choice = resolve_device("auto")
-    if choice.note:
-        why = choice.note
-    elif choice.device == "cpu":
-        why = ("this torch build has no CUDA" if torch.version.cuda is None else "no CUDA device is visible")
-    else:
-        why = f"{torch.cuda.get_device_name(choice.device)} passed a warm-up"
-    return build, {"auto": choice.device, "why": why,
-                   "TRANSLATE_NEWS_DEVICE": os.environ.get("TRANSLATE_NEWS_DEVICE")}
-
-
-def format_report(r: dict) -> str:
+def format_report(r: dict[str, Any]) -> str:
     lines = [f"translate-news {r['packages']['translate-news']} on Python {r['python']} ({r['platform']})", "",
              "packages:"]
     lines += [f"  {k:16} {v or 'not installed'}" for k, v in r["packages"].items()]
@@ -100,12 +113,23 @@ def format_report(r: dict) -> str:
     o = r["offline"]
     reach = {None: "not checked", True: "reachable", False: "NOT reachable"}[o["hub_reachable"]]
     lines += [f"offline:      {'on (HF_HUB_OFFLINE)' if o['HF_HUB_OFFLINE'] else 'off'}; hub {o['hub']} {reach}",
-              f"model stores: HF cache {r['stores']['hf_cache']}; local {r['stores']['local']}", "", "models:"]
+              f"model stores: HF cache {r['stores']['hf_cache']}; local {r['stores']['local']}", "",
+              "models a translate run here would use (presets and TRANSLATE_NEWS_* overrides applied):"]
+    if "error" in r["run"]:
+        lines.append(f"  {r['run']['error']}")
+    else:
+        lines += [_model_line("", role, row, "") for role, row in r["run"].items()]
+    lines += ["", "presets:"]
     for preset, rows in r["presets"].items():
-        for role, row in rows.items():
-            where = ", ".join(f"{i['where']} {i['path']} ({i['mb']} MB)" for i in row["installed"]) or \
-                "MISSING (translate-news models pull" + ("" if preset == "fast" else f" --preset {preset}") + ")"
-            converted = "; converted for CTranslate2" if row.get("converted") else ""
-            lines.append(f"  {preset:8} {role:17} {row['model']}: {where}{converted}")
+        pull = "" if preset == "fast" else f" --preset {preset}"
+        lines += [_model_line(preset, role, row, pull) for role, row in rows.items()]
     lines += ["", f"Arabic display (--rtl auto): {r['rtl_auto']}"]
     return "\n".join(lines) + "\n"
+
+
+def _model_line(preset: str, role: str, row: dict[str, Any], pull: str) -> str:
+    where = ", ".join(f"{i['where']} {i['path']} ({i['mb']} MB)" for i in row["installed"]) or \
+        row.get("problem") or f"MISSING (translate-news models pull{pull})"
+    converted = "; converted for CTranslate2" if row.get("converted") else ""
+    label = f"{preset:8} " if preset else ""
+    return f"  {label}{role:17} {row['model']}: {where}{converted}"

@@ -5,7 +5,35 @@ can be lost or invented between reading and rendering. Standard library only.
 """
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    """What happened to a sentence; the JSON `status` values."""
+
+    PENDING = "pending"
+    OK = "ok"
+    SPLIT = "split"  # over the model's limit, translated in pieces
+    SUSPECT = "suspect"  # failed a sanity check
+    PASSTHROUGH = "passthrough"  # no Arabic: copied as is
+    SKIPPED = "skipped"  # boilerplate set aside
+
+
+class Kind(StrEnum):
+    """What a paragraph is; the JSON `kind` values."""
+
+    CONTENT = "content"
+    BOILERPLATE = "boilerplate"
+    PASSTHROUGH = "passthrough"
+
+
+class Lang(StrEnum):
+    EN = "en"
+    AR = "ar"
 
 
 @dataclass
@@ -13,7 +41,7 @@ class Sentence:
     start: int  # offset of `source` in Document.text
     source: str  # exactly Document.text[start:start + len(source)]
     translation: str | None = None
-    status: str = "pending"  # ok | split | suspect | passthrough
+    status: Status = Status.PENDING
     pieces: int = 1  # >1 when the sentence was over the model's limit and split
 
     @property
@@ -26,7 +54,7 @@ class Paragraph:
     index: int
     start: int
     source: str
-    kind: str  # content | boilerplate | passthrough
+    kind: Kind
     sentences: list[Sentence]
     rule: str | None = None  # the boilerplate rule that set it aside
 
@@ -37,6 +65,11 @@ class Paragraph:
             return None
         return " ".join(p for p in parts if p)
 
+    @property
+    def english(self) -> str | None:
+        """What a reader gets in English: the translation, or the source when passed through."""
+        return self.source if self.kind == Kind.PASSTHROUGH else self.translation
+
 
 @dataclass
 class Source:
@@ -45,20 +78,79 @@ class Source:
     path: str | None  # None for --text, "-" for stdin
     sha256: str  # of the raw bytes
 
+    @classmethod
+    def from_text(cls, text: str, path: str | None = None) -> Source:
+        """A Source for text already in hand (a library call, a test)."""
+        return cls(text, "utf-8", path, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+@dataclass
+class Summary:
+    """The machine summary; a language is None when it was not asked for."""
+
+    en: str | None = None
+    ar: str | None = None
+    unverified_numbers: list[str] = field(default_factory=list)  # in `en`, found nowhere in the translation
+
+    def to_dict(self) -> dict[str, Any]:
+        langs = {k: v for k, v in (("en", self.en), ("ar", self.ar)) if v is not None}
+        return {**langs, "unverified_numbers": self.unverified_numbers}
+
+
+@dataclass
+class SummaryStats:
+    chunks: int  # chunks the article was cut into at the first level (1: it fit)
+    levels: int  # summarization passes, the final one included
+    input_tokens: int
+    seconds: float
+
+
+@dataclass
+class Stats:
+    paragraphs: int = 0
+    sentences: int = 0
+    translated_sentences: int = 0
+    split_sentences: int = 0
+    translate_seconds: float = 0.0
+    seconds: float = 0.0
+    summary: SummaryStats | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"paragraphs": self.paragraphs, "sentences": self.sentences,
+                             "translated_sentences": self.translated_sentences,
+                             "split_sentences": self.split_sentences, "translate_seconds": self.translate_seconds}
+        if self.summary is not None:
+            d["summary"] = vars(self.summary).copy()
+        d["seconds"] = self.seconds
+        return d
+
+
+@dataclass
+class Models:
+    """Which models made the document (the JSON `models` object)."""
+
+    translation: str
+    device: str
+    summary: str | None = None
+    back_translation: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in vars(self).items() if v is not None}
+
 
 @dataclass
 class Document:
     source: Source
     paragraphs: list[Paragraph]
-    summary: dict[str, str] | None = None
+    summary: Summary | None = None
     warnings: list[str] = field(default_factory=list)
-    models: dict[str, str] = field(default_factory=dict)
-    stats: dict[str, float | int] = field(default_factory=dict)
+    models: Models | None = None
+    stats: Stats = field(default_factory=Stats)
 
     @property
     def text(self) -> str:
         return self.source.text
 
-    def sentences(self):
+    def sentences(self) -> Iterator[Sentence]:
         for p in self.paragraphs:
             yield from p.sentences

@@ -1,4 +1,8 @@
-"""Exit codes and the errors that carry them (DESIGN.md "Exit codes")."""
+"""Exit codes, what each means, and the errors that carry them.
+
+`EXIT_CODES` is the one table of meanings: `--help` prints it and a test holds the README's
+table to it.
+"""
 from __future__ import annotations
 
 from enum import IntEnum
@@ -17,10 +21,28 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # 128 + SIGINT
 
 
+EXIT_CODES: dict[ExitCode, str] = {
+    ExitCode.OK: "done",
+    ExitCode.INTERNAL: "internal error (--debug shows the traceback)",
+    ExitCode.USAGE: "usage error",
+    ExitCode.BATCH_FAILURES: "batch finished, but some files failed (see its report)",
+    ExitCode.SUMMARY_FAILED: "the translation was written but the summary failed (reason on stderr)",
+    ExitCode.BAD_INPUT: "unusable input: empty, binary, undecodable, or no Arabic",
+    ExitCode.NO_INPUT: "input file or folder not found or unreadable",
+    ExitCode.UNAVAILABLE: "model or device unavailable",
+    ExitCode.CANT_CREATE: "the output cannot be written",
+    ExitCode.INTERRUPTED: "interrupted (finished outputs are complete)",
+}
+
+
 class TranslateNewsError(Exception):
     """An error the user can act on: one line of text and an exit code."""
 
     exit_code: ExitCode = ExitCode.INTERNAL
+
+
+class UsageError(TranslateNewsError):
+    exit_code = ExitCode.USAGE
 
 
 class InputError(TranslateNewsError):
@@ -43,3 +65,9 @@ class DeviceUnavailable(TranslateNewsError):
 
 class OutputError(TranslateNewsError):
     exit_code = ExitCode.CANT_CREATE
+
+
+def one_line(e: BaseException, limit: int = 300) -> str:
+    """An error as one line: our own errors as worded, anything else with its type."""
+    text = str(e) if isinstance(e, TranslateNewsError) else f"{type(e).__name__}: {e}"
+    return " ".join(text.split())[:limit]

@@ -1,8 +1,10 @@
-"""Writing results: atomic files, and stdout that survives `| head`."""
+"""Files in and out: atomic writes, file hashes, and stdout that survives `| head`."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -10,23 +12,59 @@ from pathlib import Path
 from translate_news.errors import OutputError
 
 
-def write_atomic(path: Path, data: str) -> None:
+def check_writable(path: Path) -> None:
+    """Fail at once (OutputError, exit 73) when `path` cannot be written, before any work is done.
+
+    Missing folders are not created: a typo in a path should not grow a tree of folders.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder")
+    parent = path.parent
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {path}: the folder {parent} does not exist (create it first)")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        if not os.access(path, os.W_OK):
+            raise OutputError(f"cannot write {path}: permission denied")
+        return
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {path}: the folder {parent} is not writable")
+
+
+def write_atomic(path: Path, data: str, *, make_parents: bool = True) -> None:
     """Readers see the old file or the whole new one, never a torn file.
 
     The temporary file sits in the target's folder so os.replace is a same-filesystem
-    rename; it is removed on any failure, Ctrl-C included.
+    rename; it is removed on any failure, Ctrl-C included. The new file gets the mode the
+    umask gives (an existing file keeps its mode and, where permitted, its owner). A target
+    that is not a regular file (a FIFO, /dev/null, a terminal) is written straight into:
+    renaming over it would replace the device or pipe with a plain file.
     """
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        info = path.stat()
+    except OSError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        _write_into(path, data)
+        return
+    try:
+        if make_parents:
+            path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror}") from None
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        if info is not None:
+            os.chmod(tmp, stat.S_IMODE(info.st_mode))
+            with contextlib.suppress(OSError):  # only root may give a file away
+                os.chown(tmp, info.st_uid, info.st_gid)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 whatever the umask
         os.replace(tmp, path)
     except BaseException as e:
         with contextlib.suppress(FileNotFoundError):
@@ -36,11 +74,37 @@ def write_atomic(path: Path, data: str) -> None:
         raise
 
 
-class StdoutClosed(Exception):
+def _write_into(path: Path, data: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(data)
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)  # the only portable way to read it is to set it
+    os.umask(mask)
+    return mask
+
+
+def sha256_file(path: Path) -> str:
+    """The file's sha256, read in blocks (model weights are gigabytes)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class StdoutClosed(Exception):  # noqa: N818 - a condition, not a failure
     """The reader went away (`| head`): stop quietly."""
 
 
 def write_stdout(data: str) -> None:
+    """Write to stdout; a closed pipe is StdoutClosed, a stdout that cannot take it is OutputError."""
+    if sys.stdout is None:
+        raise OutputError("cannot write the output: stdout is closed")
     if not sys.stdout.isatty() and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")  # a redirect may default to a legacy code page
     try:
@@ -51,3 +115,13 @@ def write_stdout(data: str) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise StdoutClosed from None
+    except (OSError, ValueError) as e:  # /dev/full, a closed descriptor
+        _silence_stdout()
+        raise OutputError(f"cannot write the output: {getattr(e, 'strerror', None) or e}") from None
+
+
+def _silence_stdout() -> None:
+    """So the interpreter's flush at exit cannot fail a second time."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from translate_news.backends import Translator
 from translate_news.budget import split_to_budget
-from translate_news.document import Document, Sentence
+from translate_news.document import Document, Kind, Sentence, Status
 from translate_news.normalize import normalize_for_mt
 from translate_news.reading import arabic_share
 from translate_news.settings import DEFAULT_BATCH_SIZE
 
 _CAP_LADDER = (32, 64, 128, 256, 512, 1024)
+Progress = Callable[[int, int], None]  # (done, total)
 
 
 @dataclass
@@ -55,7 +56,7 @@ def generation_cap(tokens: int, max_tokens: int) -> int:
 
 
 def translate_texts(texts: list[str], translator: Translator, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                    progress: Callable[[int, int], None] | None = None) -> list[Translated]:
+                    progress: Progress | None = None) -> list[Translated]:
     """Translate each text in full: split to the model's budget, batch, reassemble."""
     budget = input_budget(translator.max_tokens)
     tokens: dict[str, int] = {}  # model copy -> its length; splitting measures every final piece
@@ -77,7 +78,7 @@ def translate_texts(texts: list[str], translator: Translator, *, batch_size: int
 
 def translate_document(doc: Document, translator: Translator, *, batch_size: int = DEFAULT_BATCH_SIZE,
                        keep_boilerplate: bool = False,
-                       progress: Callable[[int, int], None] | None = None) -> Document:
+                       progress: Progress | None = None) -> Document:
     """Fill in every sentence's translation and status; return `doc`."""
     translate_documents([doc], translator, batch_size=batch_size, keep_boilerplate=keep_boilerplate,
                         progress=progress)
@@ -86,7 +87,7 @@ def translate_document(doc: Document, translator: Translator, *, batch_size: int
 
 def translate_documents(docs: list[Document], translator: Translator, *, batch_size: int = DEFAULT_BATCH_SIZE,
                         keep_boilerplate: bool = False,
-                        progress: Callable[[int, int], None] | None = None) -> None:
+                        progress: Progress | None = None) -> None:
     """Translate several documents at once: their sentences share model batches.
 
     A folder of short articles then keeps the model as busy as one long article; the
@@ -97,17 +98,17 @@ def translate_documents(docs: list[Document], translator: Translator, *, batch_s
     for doc in docs:
         for para in doc.paragraphs:
             for sent in para.sentences:
-                if para.kind == "boilerplate" and not keep_boilerplate:
-                    sent.status = "skipped"
-                elif para.kind == "passthrough" or arabic_share(sent.source) == 0.0:
-                    sent.translation, sent.status = sent.source, "passthrough"
+                if para.kind == Kind.BOILERPLATE and not keep_boilerplate:
+                    sent.status = Status.SKIPPED
+                elif para.kind == Kind.PASSTHROUGH or arabic_share(sent.source) == 0.0:
+                    sent.translation, sent.status = sent.source, Status.PASSTHROUGH
                 else:
                     todo.append((doc, sent))
 
     results = translate_texts([s.source for _, s in todo], translator, batch_size=batch_size, progress=progress)
     for (doc, sent), res in zip(todo, results):
         sent.translation, sent.pieces = res.text, res.pieces
-        sent.status = "split" if res.pieces > 1 else "suspect" if res.suspect else "ok"
+        sent.status = Status.SPLIT if res.pieces > 1 else Status.SUSPECT if res.suspect else Status.OK
         if res.suspect:
             doc.warnings.append(
                 f"sentence at character {sent.start}: translation looks incomplete or repetitive "
@@ -115,17 +116,15 @@ def translate_documents(docs: list[Document], translator: Translator, *, batch_s
     seconds = round(time.perf_counter() - started, 3)
     for doc in docs:
         mine = [s for d, s in todo if d is doc]
-        doc.stats.update(
-            paragraphs=len(doc.paragraphs),
-            sentences=sum(len(p.sentences) for p in doc.paragraphs),
-            translated_sentences=len(mine),
-            split_sentences=sum(1 for s in mine if s.pieces > 1),
-            translate_seconds=seconds,
-        )
+        doc.stats.paragraphs = len(doc.paragraphs)
+        doc.stats.sentences = sum(len(p.sentences) for p in doc.paragraphs)
+        doc.stats.translated_sentences = len(mine)
+        doc.stats.split_sentences = sum(1 for s in mine if s.pieces > 1)
+        doc.stats.translate_seconds = seconds
 
 
 def _run_batches(units: list[_Unit], translator: Translator, batch_size: int,
-                 progress: Callable[[int, int], None] | None) -> None:
+                 progress: Progress | None) -> None:
     if not units:
         return
     caps = [generation_cap(u.tokens, translator.max_tokens) for u in units]

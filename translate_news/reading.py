@@ -4,7 +4,9 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import sys
 from pathlib import Path
+from typing import IO
 
 from translate_news.document import Source
 from translate_news.errors import InputError, InputNotFound
@@ -30,8 +32,11 @@ def arabic_share(text: str) -> float:
     return len(_ARABIC_LETTER.findall(text)) / letters if letters else 0.0
 
 
-def read_source(path: str | None, *, text: str | None = None, stdin=None,
-                encoding: str | None = None) -> Source:
+MAX_BYTES = 10_000_000  # a long article is 100 kB; more is a wrong file or an endless stream
+
+
+def read_source(path: str | None, *, text: str | None = None, stdin: IO[bytes] | None = None,
+                encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Source:
     """Read one article from a path, '-' / stdin, or a literal string.
 
     Raises:
@@ -41,11 +46,13 @@ def read_source(path: str | None, *, text: str | None = None, stdin=None,
     if text is not None:
         data, name = text.encode("utf-8"), None
     elif path is None or path == "-":
-        data, name = stdin.read(), "-"
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data, name = stream.read(max_bytes + 1), "-"
     else:
         p = Path(path)
         try:
-            data = p.read_bytes()
+            with open(p, "rb") as f:  # never more than the limit: /dev/zero must not eat the memory
+                data = f.read(max_bytes + 1)
         except FileNotFoundError:
             raise InputNotFound(f"{path}: no such file") from None
         except IsADirectoryError:
@@ -53,6 +60,9 @@ def read_source(path: str | None, *, text: str | None = None, stdin=None,
         except OSError as e:
             raise InputNotFound(f"{path}: cannot read ({e.strerror})") from None
         name = str(path)
+    if len(data) > max_bytes:
+        raise InputError(f"{name or '--text'}: more than {max_bytes:,} bytes; an article is far smaller "
+                         "(--max-bytes raises the limit)")
     decoded, used = decode_bytes(data, encoding=encoding, name=name or "--text")
     return Source(text=decoded, encoding=used, path=name, sha256=hashlib.sha256(data).hexdigest())
 
@@ -64,7 +74,7 @@ def decode_bytes(data: bytes, *, encoding: str | None = None, name: str = "input
     if not text.strip():
         raise InputError(f"{name}: input is empty")
     if not _ARABIC_LETTER.search(text):
-        hint = "" if encoding else "; if it is Arabic in another encoding, pass --encoding"
+        hint = "" if encoding or name == "--text" else "; if it is Arabic in another encoding, pass --encoding"
         raise InputError(f"{name}: no Arabic text found{hint}")
     return text, used
 

@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from translate_news.backends import Summarizer, Translator
 from translate_news.budget import split_to_budget
-from translate_news.document import Document
+from translate_news.document import Document, Kind, Summary, SummaryStats
 from translate_news.normalize import ascii_digits
+from translate_news.pipeline import Progress, translate_texts
 from translate_news.segment import sentence_spans
+from translate_news.settings import LENGTHS
 
-# (min, max) new tokens; medium is distilbart-cnn's own 56-142.
-LENGTHS = {"short": (30, 80), "medium": (56, 142), "long": (100, 256)}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -30,16 +28,6 @@ class Reduction:
     chunks: int  # chunks the article was cut into at the first level (1: it fit)
     levels: int  # summarization passes, the final one included
     input_tokens: int
-
-
-def parse_length(value: str) -> tuple[int, int]:
-    """'short' | 'medium' | 'long' | 'MIN:MAX' (new tokens) to (min, max)."""
-    if value in LENGTHS:
-        return LENGTHS[value]
-    lo, sep, hi = value.partition(":")
-    if sep and lo.isdigit() and hi.isdigit() and 0 <= int(lo) <= int(hi) and int(hi) > 0:
-        return int(lo), int(hi)
-    raise ValueError(f"'{value}' is not short, medium, long or MIN:MAX tokens (e.g. 40:120)")
 
 
 def summarize_text(paragraphs: list[str], summarizer: Summarizer, *, min_new: int, max_new: int,
@@ -111,8 +99,6 @@ def pack(units: list[str], count: Callable[[str], int], limit: int) -> list[str]
 def back_translate(summary_en: str, translator: Translator, *, batch_size: int,
                    progress: Progress | None = None) -> str:
     """The Arabic rendering, sentence by sentence (never the whole summary as one input)."""
-    from translate_news.pipeline import translate_texts
-
     sentences = [summary_en[a:b] for a, b in sentence_spans(summary_en)]
     results = translate_texts(sentences, translator, batch_size=batch_size, progress=progress)
     return " ".join(r.text for r in results if r.text)
@@ -137,29 +123,30 @@ def unverified_numbers(summary: str, reference: str) -> list[str]:
 def summarize_document(doc: Document, summarizer: Summarizer, back: Translator | None, *,
                        length: tuple[int, int] = LENGTHS["medium"], langs: str = "both",
                        batch_size: int = 16, progress: Progress | None = None) -> Document:
-    """Fill doc.summary ({'en', 'ar', 'unverified_numbers'}) and doc.stats['summary'].
+    """Fill doc.summary and doc.stats.summary.
 
     Only content paragraphs are summarized: boilerplate and passthrough are left out.
     `back` may be None when `langs` is 'en'.
     """
     started = time.perf_counter()
-    english = [p.translation for p in doc.paragraphs if p.kind == "content" and p.translation]
+    english = [p.translation for p in doc.paragraphs if p.kind == Kind.CONTENT and p.translation]
     if not english:
         doc.summary = None
         doc.warnings.append("summary: nothing to summarize (no translated content paragraphs)")
         return doc
     reduced = summarize_text(english, summarizer, min_new=length[0], max_new=length[1], progress=progress)
-    summary: dict = {}
+    summary = Summary()
     if langs in ("en", "both"):
-        summary["en"] = reduced.text
+        summary.en = reduced.text
     if langs in ("ar", "both"):
-        summary["ar"] = back_translate(reduced.text, back, batch_size=batch_size, progress=progress)
-    translation = "\n".join(p.translation or p.source for p in doc.paragraphs if p.kind != "boilerplate")
-    summary["unverified_numbers"] = unverified_numbers(reduced.text, translation)
-    for n in summary["unverified_numbers"]:
+        if back is None:
+            raise ValueError("an Arabic summary needs the back-translation model")
+        summary.ar = back_translate(reduced.text, back, batch_size=batch_size, progress=progress)
+    translation = "\n".join(p.english or "" for p in doc.paragraphs if p.kind != Kind.BOILERPLATE)
+    summary.unverified_numbers = unverified_numbers(reduced.text, translation)
+    for n in summary.unverified_numbers:
         doc.warnings.append(f"summary: the number {n} appears nowhere in the translation; check it")
     doc.summary = summary
-    doc.stats["summary"] = {"chunks": reduced.chunks, "levels": reduced.levels,
-                            "input_tokens": reduced.input_tokens,
-                            "seconds": round(time.perf_counter() - started, 3)}
+    doc.stats.summary = SummaryStats(reduced.chunks, reduced.levels, reduced.input_tokens,
+                                     round(time.perf_counter() - started, 3))
     return doc

@@ -1,19 +1,30 @@
-"""What the user sees on stderr: messages and progress. stdout carries data only."""
+"""What the user sees on stderr: notes, errors, status and progress. stdout carries data only.
+
+`UI` is the command line's Reporter (job.py) and the handler of the library's log records
+(notes.py): NOTE and above unless --quiet, INFO with --verbose. Every string that comes from
+the user's data (paths, article text) is printed as plain text, never as Rich markup.
+"""
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 import time
-from typing import Callable, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from rich.console import Console
+
+from translate_news.notes import NOTE
+from translate_news.pipeline import Progress
+from translate_news.render.table import terminal_width
 
 PROG = "translate-news"
 
 
 class UI:
     def __init__(self, *, quiet: bool = False, verbose: bool = False, console: Console | None = None):
-        self.err = console or Console(stderr=True, highlight=False)
+        self.err = console or Console(stderr=True, highlight=False, width=terminal_width(2))
         self.quiet, self.verbose = quiet, verbose
 
     def error(self, message: str) -> None:
@@ -28,6 +39,20 @@ class UI:
             self.err.print(f"{PROG}: {message}", markup=False, soft_wrap=True)
 
     @contextlib.contextmanager
+    def listening(self) -> Iterator[None]:
+        """Show the library's notes (and details with --verbose) while the block runs."""
+        handler = _Handler(self)
+        root = logging.getLogger("translate_news")
+        old = root.level
+        root.addHandler(handler)
+        root.setLevel(logging.INFO if self.verbose else NOTE)
+        try:
+            yield
+        finally:
+            root.removeHandler(handler)
+            root.setLevel(old)
+
+    @contextlib.contextmanager
     def status(self, message: str) -> Iterator[None]:
         if self.quiet or not self.err.is_terminal:
             yield
@@ -36,33 +61,29 @@ class UI:
             yield
 
     @contextlib.contextmanager
-    def progress(self, description: str) -> Iterator[Callable[[int, int], None]]:
+    def progress(self, description: str) -> Iterator[Progress]:
         """A callback(done, total) that drives a progress bar on an interactive stderr."""
         if self.quiet or not self.err.is_terminal:
             yield lambda done, total: None
             return
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+        from rich.progress import Progress as Bar
 
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeRemainingColumn(), console=self.err, transient=True) as bar:
+        with Bar(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                 TimeRemainingColumn(), console=self.err, transient=True) as bar:
             task = bar.add_task(description, total=None)
             yield lambda done, total: bar.update(task, completed=done, total=total)
 
     @contextlib.contextmanager
-    def batch_progress(self, total: int) -> Iterator["BatchProgress"]:
-        progress = BatchProgress(self, total)
-        if self.quiet or not self.err.is_terminal:
+    def batch_progress(self) -> Iterator[BatchProgress]:
+        progress = BatchProgress(self)
+        try:
             yield progress
-            return
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        finally:
+            if progress.bar is not None:
+                progress.bar.stop()
 
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=self.err,
-                      transient=True) as bar:
-            progress.bar, progress.task = bar, bar.add_task("translating", total=total, rate="")
-            yield progress
-
-    def batch_summary(self, report, report_file) -> None:
+    def batch_summary(self, report: Any) -> None:
         """The end-of-run table: counts, time, throughput, and every failure."""
         from rich.table import Table
 
@@ -78,26 +99,60 @@ class UI:
         for r in report.results:
             if r.status == "failed":
                 self.err.print(f"{PROG}: failed: {r.path}: {r.reason}", markup=False, soft_wrap=True)
-        self.note(f"report: {report_file}")
 
 
 class BatchProgress:
-    """Files done / total, sentences per second, the current file; a line per failure."""
+    """Files done / total, the file being worked on, articles per minute; a line per failure."""
 
-    def __init__(self, ui: UI, total: int):
-        self.ui, self.total, self.done, self.sentence_count = ui, total, 0, 0
-        self.started, self.bar, self.task = time.perf_counter(), None, None
+    MIN_FOR_RATE = 3  # a rate over fewer finished articles says nothing
 
-    def file_done(self, result) -> None:
+    def __init__(self, ui: UI):
+        self.ui, self.todo, self.done, self.finished = ui, [], 0, 0
+        self.started = time.perf_counter()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def start(self, todo: list[str]) -> None:
+        self.todo, self.started = list(todo), time.perf_counter()
+        if self.ui.quiet or not self.ui.err.is_terminal:
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+        from rich.progress import Progress as Bar
+
+        self.bar = Bar(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("{task.fields[rate]}", markup=False), TimeRemainingColumn(),
+                       console=self.ui.err, transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task(self._label(), total=len(todo), rate="")
+
+    def _label(self) -> str:
+        current = self.todo[self.done] if self.done < len(self.todo) else ""
+        return f"translating {current[-40:]}" if current else "finishing"
+
+    def file_done(self, result: Any) -> None:
         self.done += 1
-        self.sentence_count += result.sentences
-        rate = self.sentence_count / max(1e-9, time.perf_counter() - self.started)
+        self.finished += result.status == "done"
+        minutes = (time.perf_counter() - self.started) / 60
+        rate = f"{self.finished / minutes:.1f} articles/min" if self.finished >= self.MIN_FOR_RATE else ""
         if self.bar is not None:
-            self.bar.update(self.task, completed=self.done, description=result.path[-40:], rate=f"{rate:.1f} sent/s")
+            self.bar.update(self.task, completed=self.done, description=self._label(), rate=rate)
+            if result.status == "failed":
+                self.bar.console.print(f"{PROG}: failed: {result.path}: {result.reason}", markup=False)
         elif result.status == "done":
-            self.ui.detail(f"[{self.done}/{self.total}] done {result.path} ({result.seconds:.1f} s)")
-        if result.status == "failed" and self.bar is not None:
-            self.bar.console.print(f"{PROG}: failed: {result.path}: {result.reason}", markup=False)
+            self.ui.detail(f"[{self.done}/{len(self.todo)}] done {result.path} ({result.seconds:.1f} s)")
+
+
+class _Handler(logging.Handler):
+    def __init__(self, ui: UI):
+        super().__init__(logging.INFO)
+        self.ui = ui
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= NOTE:
+            self.ui.note(message)
+        else:
+            self.ui.detail(message)
 
 
 def stdin_is_terminal() -> bool:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
-from translate_news.backends import Generated
+from translate_news.backends import Backend, Generated
+from translate_news.backends.convert import META
 from translate_news.backends.hf import target_prefix
 from translate_news.backends.plan import CPU_STEP_COST, plan_chunks
-from translate_news.convert import META
+from translate_news.errors import UsageError
 
+MAX_THREADS = 64  # more is a typo, not a machine
 GPU_STEP_COST = 32.0  # a GPU step costs about the same for 1 or 16 sentences: fill the jobs (not measured here)
 
 
@@ -40,11 +43,13 @@ def cpu_threads(kind: str) -> tuple[int, int]:
     if override:
         workers, _, threads = override.lower().partition("x")
         try:
-            return max(1, int(workers)), max(1, int(threads or 1))
+            w, t = int(workers), int(threads or 1)
         except ValueError:
-            from translate_news.errors import TranslateNewsError
-
-            raise TranslateNewsError(f"TRANSLATE_NEWS_THREADS='{override}': use WORKERSxTHREADS, e.g. 2x1") from None
+            w = t = 0
+        if not (1 <= w <= MAX_THREADS and 1 <= t <= MAX_THREADS):
+            raise UsageError(f"TRANSLATE_NEWS_THREADS='{override}': use WORKERSxTHREADS with each from 1 to "
+                             f"{MAX_THREADS}, e.g. 2x1")
+        return w, t
     workers = min(cores, 4)
     return workers, max(1, cores // workers)
 
@@ -153,7 +158,7 @@ class CT2Translator:
                  target_lang: str | None = None):
         self.name = name
         self.device = device
-        self.backend = "ctranslate2"
+        self.backend: str = Backend.CTRANSLATE2
         self.model = _Model(folder, device, "translation")
         self.max_tokens = self.model.meta["max_tokens"]
         self.beams = beams or self.model.meta["num_beams"]
@@ -177,7 +182,7 @@ class CT2Summarizer:
     def __init__(self, folder: Path, name: str, device: str = "cpu", *, beams: int | None = None):
         self.name = name
         self.device = device
-        self.backend = "ctranslate2"
+        self.backend: str = Backend.CTRANSLATE2
         self.model = _Model(folder, device, "summary")
         self.max_tokens = self.model.meta["max_tokens"]
         default = self.model.meta["num_beams"]

@@ -1,10 +1,13 @@
 """Hugging Face transformers backend: AutoTokenizer + AutoModelForSeq2SeqLM.generate()."""
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
 
-from translate_news.backends import Generated
-from translate_news.loading import load_seq2seq
+from translate_news.backends import Backend, Generated
+from translate_news.backends.loading import load_seq2seq
+from translate_news.errors import ModelUnavailable
 
 # Tokenizers of some models report a huge sentinel instead of a real limit.
 _NO_LIMIT = 10**8
@@ -19,11 +22,11 @@ class HFTranslator:
     """
 
     def __init__(self, name: str, device: str = "cpu", *, beams: int | None = None,
-                 target_lang: str | None = None, role: str = "translation"):
+                 target_lang: str | None = None):
         self.name = name
         self.device = device
-        self.backend = "transformers"
-        self.tokenizer, self.model = load_seq2seq(name, device, role)
+        self.backend: str = Backend.TRANSFORMERS
+        self.tokenizer, self.model = load_seq2seq(name, device)
         self.max_tokens = model_limit(self.tokenizer, self.model)
         self.beams = beams or self.model.generation_config.num_beams or 1
         self.prefix = target_prefix(self.tokenizer.get_vocab(), target_lang) if target_lang else ""
@@ -83,25 +86,23 @@ class HFTranslator:
         return results
 
 
-def model_limit(tokenizer, model) -> int:
+def model_limit(tokenizer: Any, model: Any) -> int:
     """Tokens the model can take, from its config (and its tokenizer, when that is lower)."""
     cfg = model.config
     limits = [getattr(cfg, k, None) for k in ("max_position_embeddings", "n_positions", "max_source_positions")]
     limits.append(getattr(tokenizer, "model_max_length", None))
     usable = [int(v) for v in limits if isinstance(v, int) and 0 < v < _NO_LIMIT]
     if not usable:
-        raise ValueError(f"cannot tell the input limit of {cfg.model_type} models")
+        raise ModelUnavailable(f"cannot tell the input limit of {cfg.model_type} models")
     return min(usable)
 
 
-def target_prefix(vocabulary, lang: str) -> str:
+def target_prefix(vocabulary: Iterable[str], lang: str) -> str:
     """'>>ara<< ' when the model's vocabulary declares target-language tokens, else ''.
 
     Multi-target OPUS-MT models (opus-mt-en-ar among them) need a sentence-initial target
     token, per their model cards; a plain one-target model has no such tokens and needs none.
     """
-    from translate_news.errors import ModelUnavailable
-
     codes = sorted(t for t in vocabulary if t.startswith(">>") and t.endswith("<<"))
     if not codes:
         return ""
@@ -121,8 +122,8 @@ class HFSummarizer:
     def __init__(self, name: str, device: str = "cpu", *, beams: int | None = None):
         self.name = name
         self.device = device
-        self.backend = "transformers"
-        self.tokenizer, self.model = load_seq2seq(name, device, "summary")
+        self.backend: str = Backend.TRANSFORMERS
+        self.tokenizer, self.model = load_seq2seq(name, device)
         self.max_tokens = model_limit(self.tokenizer, self.model)
         g = self.model.generation_config
         self.beams = beams or (g.num_beams if g.num_beams and g.num_beams > 1 else 4)
@@ -144,3 +145,15 @@ class HFSummarizer:
                                       min_new_tokens=min(min_new_tokens, max_new_tokens),
                                       max_new_tokens=max_new_tokens, min_length=0, max_length=None)
         return self.tokenizer.decode(out[0], skip_special_tokens=True).strip()
+
+
+def load_problem(folder: Path) -> str | None:
+    """Why a model folder's config or tokenizer does not load, or None (weights are not loaded)."""
+    from transformers import AutoConfig, AutoTokenizer
+
+    try:
+        AutoConfig.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
+        AutoTokenizer.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
+    except Exception as e:  # noqa: BLE001 - a corrupt file is reported, not raised
+        return f"config or tokenizer does not load: {type(e).__name__}: {str(e)[:150]}"
+    return None

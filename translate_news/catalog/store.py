@@ -6,7 +6,6 @@ what is installed never touches the network or imports torch.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -14,7 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from translate_news.registry import ModelEntry
+from translate_news.catalog.hub import cached_snapshot, hub_unreachable, offline_mode
+from translate_news.catalog.registry import ModelEntry, find
+from translate_news.errors import ModelUnavailable
+from translate_news.output import sha256_file, write_atomic
 
 LOCK_FILE = "models.lock.json"
 # What a seq2seq model needs from its repository: config, tokenizer, and one set of weights.
@@ -36,29 +38,20 @@ def local_store() -> Path:
     return Path(os.environ.get("TRANSLATE_NEWS_MODELS_DIR") or "models")
 
 
-def _revision(entry: ModelEntry) -> str | None:
-    return None if entry.revision == "main" else entry.revision
-
-
 def find_installed(entry: ModelEntry, *, store: Path | None = None, cache_dir: str | None = None) -> list[Installed]:
     """Every installed copy of `entry`, local store first."""
-    from huggingface_hub import try_to_load_from_cache
-
     found = []
     local = (store or local_store()) / entry.name
     if (local / "config.json").is_file():
-        found.append(Installed("local", local, _size(local)))
-    cached = try_to_load_from_cache(entry.hub_id, "config.json", revision=_revision(entry), cache_dir=cache_dir)
-    if isinstance(cached, str):
-        snapshot = Path(cached).parent
-        found.append(Installed("hf-cache", snapshot, _size(snapshot)))
+        found.append(Installed("local", local, folder_size(local)))
+    snapshot = cached_snapshot(entry.hub_id, entry.pinned, cache_dir=cache_dir)
+    if snapshot is not None:
+        found.append(Installed("hf-cache", snapshot, folder_size(snapshot)))
     return found
 
 
 def resolve(name: str, *, store: Path | None = None) -> str:
     """The local store's copy of a registry model when there is one, else `name` unchanged."""
-    from translate_news.registry import find
-
     entry = find(name)
     if entry is not None:
         local = (store or local_store()) / entry.name
@@ -67,7 +60,7 @@ def resolve(name: str, *, store: Path | None = None) -> str:
     return name
 
 
-def _size(folder: Path) -> int:
+def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())  # follows cache symlinks
 
 
@@ -78,9 +71,18 @@ def needed_files(repo_files: list[str]) -> list[str]:
     return sorted(f for f in names if _CONFIG.match(f) or _TOKENIZER.match(f)) + sorted(weights)
 
 
+class HubUnreachable(ModelUnavailable):
+    """No model can be fetched: offline mode, or no connection to the hub."""
+
+
 def _hub_list_files(repo_id: str, revision: str | None) -> tuple[str, list[str]]:
     """The commit `revision` points at now, and the files in it."""
     from huggingface_hub import HfApi
+
+    problem = "offline mode is on (HF_HUB_OFFLINE)" if offline_mode() else hub_unreachable()
+    if problem:
+        raise HubUnreachable(f"the model hub cannot be reached ({problem}); connect to the network, or copy "
+                             "a models/ folder pulled elsewhere (translate-news models pull --to models/)")
 
     info = HfApi().model_info(repo_id, revision=revision)
     return info.sha, [s.rfilename for s in info.siblings or []]
@@ -103,7 +105,7 @@ def pull(entry: ModelEntry, *, to: Path | None = None,
     then records the commit and each file's sha256.
     """
     list_files, download = list_files or _hub_list_files, download or _hub_download
-    commit, repo_files = list_files(entry.hub_id, _revision(entry))
+    commit, repo_files = list_files(entry.hub_id, entry.pinned)
     files = needed_files(repo_files)
     if "config.json" not in files or not any(_SAFETENSORS.match(f) or _PICKLE.match(f) for f in files):
         raise ValueError(f"{entry.hub_id} does not look like a model repository (no config or weights)")
@@ -111,16 +113,8 @@ def pull(entry: ModelEntry, *, to: Path | None = None,
     paths = [Path(download(entry.hub_id, f, commit, target)) for f in files]
     folder = paths[0].parent
     if target is not None:
-        _write_lock(Path(to), entry, commit, {f: _sha256(p) for f, p in zip(files, paths)})
+        _write_lock(Path(to), entry, commit, {f: sha256_file(p) for f, p in zip(files, paths)})
     return folder
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _read_lock(store: Path) -> dict:
@@ -131,8 +125,6 @@ def _read_lock(store: Path) -> dict:
 
 
 def _write_lock(store: Path, entry: ModelEntry, commit: str, hashes: dict[str, str]) -> None:
-    from translate_news.output import write_atomic
-
     lock = _read_lock(store)
     lock[entry.name] = {"hub_id": entry.hub_id, "revision": entry.revision, "commit": commit, "files": hashes}
     write_atomic(store / LOCK_FILE, json.dumps(lock, indent=2, sort_keys=True) + "\n")
@@ -141,9 +133,8 @@ def _write_lock(store: Path, entry: ModelEntry, commit: str, hashes: dict[str, s
 def verify(installed: Installed, entry: ModelEntry, *, store: Path | None = None) -> list[str]:
     """Problems with an installed copy (empty when it is sound).
 
-    Every expected file must be present (and match its recorded sha256 in a local store),
-    and the config and tokenizer must load. Weights are not loaded: that needs torch and
-    takes seconds; their hashes cover them.
+    Every expected file must be present (and match its recorded sha256 in a local store).
+    Whether the config and tokenizer load is the backends' question (`backends.hf.load_problem`).
     """
     problems = []
     present = [p.name for p in installed.path.iterdir() if p.is_file()]
@@ -157,14 +148,6 @@ def verify(installed: Installed, entry: ModelEntry, *, store: Path | None = None
             path = installed.path / name
             if not path.is_file():
                 problems.append(f"{name} is missing")
-            elif _sha256(path) != digest:
+            elif sha256_file(path) != digest:
                 problems.append(f"{name} does not match its recorded sha256")
-    if not problems:
-        try:
-            from transformers import AutoConfig, AutoTokenizer
-
-            AutoConfig.from_pretrained(installed.path, local_files_only=True, trust_remote_code=False)
-            AutoTokenizer.from_pretrained(installed.path, local_files_only=True, trust_remote_code=False)
-        except Exception as e:  # a corrupt file: report it, do not crash the check
-            problems.append(f"config or tokenizer does not load: {type(e).__name__}: {str(e)[:150]}")
     return problems

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import functools
-import re
+import os
 from dataclasses import dataclass
+from typing import Any
 
 from translate_news.errors import DeviceUnavailable
-
-DEVICE_PATTERN = re.compile(r"^(auto|cpu|cuda(:\d+)?|mps)$")
 
 
 @dataclass(frozen=True)
@@ -16,7 +15,7 @@ class DeviceChoice:
     note: str | None = None  # why auto fell back to the CPU, for one stderr line
 
 
-@functools.lru_cache(maxsize=None)  # once per process, however many models load
+@functools.cache  # once per process, however many models load
 def resolve_device(requested: str) -> DeviceChoice:
     """Turn --device into a working torch device.
 
@@ -53,7 +52,7 @@ def resolve_device(requested: str) -> DeviceChoice:
     raise DeviceUnavailable(f"unknown device '{requested}'; use auto, cpu, cuda, cuda:N or mps")
 
 
-def _warm_up(torch, device: str) -> str:
+def _warm_up(torch: Any, device: str) -> str:
     x = torch.ones((8, 8), device=device)
     (x @ x).sum().item()  # forces a kernel launch and a copy back
     return device
@@ -62,3 +61,21 @@ def _warm_up(torch, device: str) -> str:
 def _first_line(e: BaseException) -> str:
     text = str(e).strip().splitlines()
     return text[0] if text else type(e).__name__
+
+
+def describe_auto() -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the torch build, what --device auto picks and why), for doctor."""
+    try:
+        import torch
+    except ImportError as e:
+        return {"error": str(e)}, {"auto": None, "why": "torch does not import"}
+    build = {"version": torch.__version__, "cuda": torch.version.cuda,
+             "mps_built": bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_built())}
+    choice = resolve_device("auto")
+    if choice.note:
+        why = choice.note
+    elif choice.device == "cpu":
+        why = ("this torch build has no CUDA" if torch.version.cuda is None else "no CUDA device is visible")
+    else:
+        why = f"{torch.cuda.get_device_name(choice.device)} passed a warm-up"
+    return build, {"auto": choice.device, "why": why, "TRANSLATE_NEWS_DEVICE": os.environ.get("TRANSLATE_NEWS_DEVICE")}

@@ -15,12 +15,19 @@ import contextlib
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from translate_news.catalog.hub import ModelRef, model_folder
+from translate_news.catalog.store import local_store
 from translate_news.errors import ModelUnavailable
+from translate_news.notes import note
+
+log = logging.getLogger(__name__)
 
 META = "translate-news.json"
 FORMAT = 1  # bump when META or the folder layout changes
@@ -28,13 +35,18 @@ CONVERTIBLE = ("marian", "bart")  # architectures whose tokenization the CTransl
 
 
 class NotConvertible(ModelUnavailable):
-    """This model cannot run on CTranslate2 (architecture, tokenizer, or the converter failed)."""
+    """This model cannot run on CTranslate2 (architecture, tokenizer, or the converter failed).
+
+    `remembered`: an earlier run found this out already (the reason was said then).
+    """
+
+    def __init__(self, message: str, *, remembered: bool = False):
+        super().__init__(message)
+        self.remembered = remembered
 
 
 def converted_root() -> Path:
     """`<local store>/converted` when the local model store exists, else the user's cache."""
-    from translate_news.store import local_store
-
     store = local_store()
     if store.is_dir():
         return store / "converted"
@@ -42,22 +54,7 @@ def converted_root() -> Path:
     return Path(base) / "translate-news" / "converted"
 
 
-def source_folder(name: str) -> Path | None:
-    """The folder holding the model's files: a local folder, or its HF cache snapshot."""
-    from translate_news.loading import ModelRef, pinned_revision
-
-    ref = ModelRef.parse(name)
-    if ref.local:
-        return Path(ref.name).resolve()
-    from huggingface_hub import try_to_load_from_cache
-
-    cached = try_to_load_from_cache(ref.name, "config.json", revision=pinned_revision(ref))
-    return Path(cached).parent if isinstance(cached, str) else None
-
-
 def cache_key(name: str, folder: Path, quantization: str) -> str:
-    from translate_news.loading import ModelRef
-
     if ModelRef.parse(name).local:
         stamps = [str(folder)] + [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
                                   for p in sorted(folder.iterdir()) if p.is_file()]
@@ -69,16 +66,20 @@ def cache_key(name: str, folder: Path, quantization: str) -> str:
 
 def find_converted(name: str, quantization: str) -> Path | None:
     """The converted folder if it exists already; never converts, never imports torch."""
-    folder = source_folder(name)
-    if folder is None:
-        return None
-    target = converted_root() / cache_key(name, folder, quantization)
-    return target if (target / META).is_file() else None
+    target = _target(name, quantization)
+    return target if target is not None and (target / META).is_file() else None
 
 
-def ensure_converted(name: str, quantization: str, role: str = "translation",
-                     notify=lambda message: None) -> Path:
+def _target(name: str, quantization: str) -> Path | None:
+    folder = model_folder(ModelRef.parse(name))
+    return None if folder is None else converted_root() / cache_key(name, folder, quantization)
+
+
+def ensure_converted(name: str, quantization: str) -> Path:
     """The converted folder for `name`, converting it first if needed.
+
+    A model that failed to convert is remembered (a `.failed` file beside where it would
+    be), so later runs do not pay for the attempt again or repeat its message.
 
     Raises:
         ModelUnavailable: the model cannot be had (as for the transformers backend).
@@ -87,19 +88,37 @@ def ensure_converted(name: str, quantization: str, role: str = "translation",
     found = find_converted(name, quantization)
     if found:
         return found
-    from translate_news.loading import load_seq2seq
+    target = _target(name, quantization)
+    failed = target.with_name(target.name + ".failed") if target else None
+    if failed is not None and failed.is_file():
+        raise NotConvertible(f"{failed.read_text(encoding='utf-8').strip()} (remembered from an earlier run; "
+                             f"delete {failed} to try again)", remembered=True)
+    try:
+        return _convert_once(name, quantization)
+    except NotConvertible as e:
+        target = _target(name, quantization)
+        if target is not None:
+            with contextlib.suppress(OSError):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.with_name(target.name + ".failed").write_text(str(e) + "\n", encoding="utf-8")
+        raise
+
+
+def _convert_once(name: str, quantization: str) -> Path:
+    from translate_news.backends.loading import load_seq2seq
 
     # The safe loader (downloads if allowed), but not its per-process cache: once converted,
     # this torch copy is garbage and must not stay in memory beside the CTranslate2 one.
-    tokenizer, model = load_seq2seq.__wrapped__(name, "cpu", role)
-    folder = source_folder(name)
-    if folder is None:
+    tokenizer, model = load_seq2seq.__wrapped__(name, "cpu")
+    target = _target(name, quantization)
+    if target is None:
         raise NotConvertible(f"cannot find the files of '{name}' to convert them")
+    folder = model_folder(ModelRef.parse(name))
+    assert folder is not None  # _target found it
     if model.config.model_type not in CONVERTIBLE:
         raise NotConvertible(f"{model.config.model_type} models do not run on CTranslate2 here "
                              f"(only {', '.join(CONVERTIBLE)})")
-    target = converted_root() / cache_key(name, folder, quantization)
-    notify(f"converting {name} for CTranslate2 ({quantization}); done once, then reused from {target.parent}")
+    note(log, f"converting {name} for CTranslate2 ({quantization}); done once, then reused from {target.parent}")
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
     try:
@@ -120,16 +139,16 @@ def ensure_converted(name: str, quantization: str, role: str = "translation",
     return target
 
 
-def _convert(tokenizer, model, folder: Path, out: Path, quantization: str) -> None:
+def _convert(tokenizer: Any, model: Any, folder: Path, out: Path, quantization: str) -> None:
     from ctranslate2.converters import TransformersConverter
 
     class Loaded(TransformersConverter):
         """Convert the model and tokenizer already loaded by the safe loader."""
 
-        def load_model(self, model_class, model_name_or_path, **kwargs):
+        def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
             return model
 
-        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+        def load_tokenizer(self, tokenizer_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
             return tokenizer
 
     if model.config.model_type == "bart" and not hasattr(model.config, "normalize_before"):
@@ -146,13 +165,13 @@ def _convert(tokenizer, model, folder: Path, out: Path, quantization: str) -> No
         raise NotConvertible(f"its tokenizer ({type(tokenizer).__name__}) has no file the runtime can read")
 
 
-def _meta(name: str, tokenizer, model, quantization: str) -> dict:
+def _meta(name: str, tokenizer: Any, model: Any, quantization: str) -> dict[str, Any]:
     """What generation needs from the HF config and tokenizer, so the runtime needs neither."""
     from translate_news.backends.hf import model_limit
 
     g = model.generation_config
 
-    def token(token_id):
+    def token(token_id: int | None) -> str | None:
         return None if token_id is None else tokenizer.convert_ids_to_tokens(int(token_id))
 
     return {

@@ -5,6 +5,7 @@ import functools
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 DEFAULT_PRESET = "fast"
 
@@ -19,6 +20,11 @@ class ModelEntry:
     size_mb: int
     score: str
 
+    @property
+    def pinned(self) -> str | None:
+        """The revision to ask the hub for; None for a branch name still set to "main"."""
+        return None if self.revision == "main" else self.revision
+
 
 @dataclass(frozen=True)
 class Preset:
@@ -32,9 +38,10 @@ class Preset:
         return [self.translation, self.summary, self.back_translation]
 
 
-@functools.lru_cache(maxsize=1)
-def _data() -> dict:
-    return tomllib.loads(resources.files("translate_news").joinpath("registry.toml").read_text(encoding="utf-8"))
+@functools.cache
+def _data() -> dict[str, Any]:
+    text = resources.files("translate_news.catalog").joinpath("registry.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
 
 
 def models() -> dict[str, ModelEntry]:

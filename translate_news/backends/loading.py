@@ -1,0 +1,70 @@
+"""Loading seq2seq models with transformers, safely and once per process.
+
+Remote code is never run, a local directory never touches the network, and availability is
+checked (catalog.hub) before torch is imported.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from typing import Any
+
+from translate_news.catalog.hub import check_available, offline_mode
+from translate_news.errors import ModelUnavailable
+
+
+def prepare_environment(*, offline: bool, verbose: bool = False) -> None:
+    """Set what the HF stack reads at import time; call before importing transformers."""
+    if offline:
+        os.environ["HF_HUB_OFFLINE"] = "1"
+    if not verbose:  # the libraries' own warnings stay off the terminal unless --verbose
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("HF_HUB_VERBOSITY", "error")
+    # Otherwise a .bin-only hub repo starts a background thread that talks to the hub's
+    # safetensors conversion service, a network call nobody asked for.
+    os.environ.setdefault("DISABLE_SAFETENSORS_CONVERSION", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@functools.cache
+def load_seq2seq(name: str, device: str) -> tuple[Any, Any]:
+    """Load (tokenizer, model) for `name` on `device`, cached per process.
+
+    Raises:
+        ModelUnavailable: not cached while offline, unknown id, or unreadable files (exit 69).
+    """
+    ref, cached = check_available(name)
+    import warnings
+
+    import transformers
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    if cached:  # keep the hub's download bar for a first download, but not "Loading weights"
+        transformers.utils.logging.disable_progress_bar()
+    kwargs: dict[str, Any] = dict(local_files_only=ref.local or cached or offline_mode(), trust_remote_code=False)
+    if ref.revision:
+        kwargs["revision"] = ref.revision
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. MarianTokenizer's sacremoses advice
+            tokenizer = AutoTokenizer.from_pretrained(ref.name, **kwargs)
+            model = AutoModelForSeq2SeqLM.from_pretrained(ref.name, **kwargs)
+    except Exception as e:  # noqa: BLE001 - any failure to read a model's files is "unusable model"
+        raise ModelUnavailable(f"cannot load model '{name}': {_reason(e)}") from None
+    model.eval()
+    if device != "cpu":  # half precision on a GPU: about twice the speed at no measurable cost
+        import torch
+
+        half = torch.bfloat16 if device.startswith("cuda") and torch.cuda.is_bf16_supported() else torch.float16
+        model.to(device=device, dtype=half)
+    return tokenizer, model
+
+
+def _reason(e: BaseException) -> str:
+    text = " ".join(str(e).split())
+    if "couldn't connect" in text or "offline" in text.lower():
+        return "not cached and the hub cannot be reached (check the network or the model id)"
+    if "pickle" in text.lower() or type(e).__name__ == "UnpicklingError":
+        return ("its weights are a pickle file, which is refused because it can run code; convert them to "
+                "safetensors (transformers: model.save_pretrained(folder, safe_serialization=True))")
+    return f"{type(e).__name__}: {text[:200]}" if text else type(e).__name__

@@ -1,0 +1,230 @@
+"""The translate and batch commands."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from translate_news.cli.app import app, exit_code_help, guarded, usage_error
+from translate_news.cli.options import (
+    BackModel,
+    Backend,
+    BatchSize,
+    Beams,
+    Debug,
+    Device,
+    Encoding,
+    Fast,
+    KeepBoilerplate,
+    MaxBytes,
+    MtModel,
+    Offline,
+    PresetName,
+    Quiet,
+    SummaryFlag,
+    SummaryLang,
+    SummaryLength,
+    SummaryModel,
+    Verbose,
+    build_settings,
+    choice,
+)
+from translate_news.errors import ExitCode
+from translate_news.reading import MAX_BYTES
+from translate_news.render import FORMATS
+from translate_news.settings import DEFAULT_BATCH_SIZE, Settings
+from translate_news.ui import UI, stdin_is_terminal
+
+if TYPE_CHECKING:
+    from translate_news.batch import Request
+
+EXAMPLES = """\
+\b
+Examples:
+  translate-news article.txt                      side-by-side table
+  cat article.txt | translate-news > article.en   the English (and its summary) when piped
+  translate-news article.txt -o article.json      the format follows the extension
+  translate-news --text "قال مسؤولون إن الهجوم وقع اليوم."
+  translate-news article.txt --mt-model ./my-model --offline
+"""
+BATCH_EXAMPLES = """\
+\b
+Examples:
+  translate-news batch seeds/ -o translated/            every *.txt under seeds/
+  translate-news batch seeds/ -o translated/ --glob "**/*.md" -f json -f markdown
+  translate-news batch seeds/ -o translated/            again: finished files are skipped
+  translate-news batch seeds/ -o out/ --shard 2/4       this machine's quarter of the corpus
+"""
+BATCH_FORMATS = [f.name for f in FORMATS.values() if f.for_batch]
+
+
+@app.command(epilog=EXAMPLES + "\n" + exit_code_help(
+    [c for c in ExitCode if c not in (ExitCode.BATCH_FAILURES,)]))
+def translate(
+    ctx: typer.Context,
+    input: Annotated[str | None, typer.Argument(
+        metavar="INPUT", help="Article file, or '-' for stdin. Piped stdin is read when omitted.",
+        show_default=False)] = None,
+    text: Annotated[str | None, typer.Option("--text", "-t", help="Translate this text instead of a file.",
+                                             show_default=False)] = None,
+    output_format: Annotated[str | None, typer.Option(
+        "--format", "-f", callback=choice(*FORMATS),
+        help=f"Output format: {', '.join(FORMATS)}. Default: from -o's extension; else rich on a terminal, text when piped.",
+        show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write here (atomically) instead of stdout.", show_default=False)] = None,
+    preset: PresetName = "fast",
+    mt_model: MtModel = None,
+    summary_model: SummaryModel = None,
+    back_model: BackModel = None,
+    summary: SummaryFlag = True,
+    summary_lang: SummaryLang = "both",
+    summary_length: SummaryLength = "medium",
+    device: Device = "auto",
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
+    beams: Beams = None,
+    fast: Fast = False,
+    backend: Backend = "auto",
+    rtl: Annotated[str | None, typer.Option(
+        envvar="TRANSLATE_NEWS_RTL", callback=choice("auto", "logical", "visual"),
+        help="How Arabic is drawn in the terminal: auto, logical or visual. If it looks reversed or its letters are unjoined, "
+             "use visual; if it looks scrambled, use logical. Files and pipes always get logical "
+             "text. [default: auto]", show_default=False)] = None,
+    keep_boilerplate: KeepBoilerplate = False,
+    encoding: Encoding = None,
+    max_bytes: MaxBytes = MAX_BYTES,
+    offline: Offline = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    debug: Debug = False,
+) -> None:
+    """Translate one Arabic article: a file, '-' or piped stdin, or --text."""
+    ui = UI(quiet=quiet, verbose=verbose)
+    if text is not None and input is not None:
+        usage_error(ctx, "give either INPUT or --text, not both")
+    if text is None and input in (None, "-") and stdin_is_terminal():
+        usage_error(ctx, "no input: give a file, pipe text in (cat article.txt | translate-news), or use --text")
+    if text is not None and encoding is not None:
+        usage_error(ctx, "--encoding applies to files and stdin, not to --text")
+
+    def work() -> int:
+        settings = build_settings(
+            preset=preset, mt_model=mt_model, summary_model=summary_model, back_model=back_model, summary=summary,
+            summary_lang=summary_lang, summary_length=summary_length, device=device, batch_size=batch_size,
+            beams=beams, fast=fast, backend=backend, keep_boilerplate=keep_boilerplate, encoding=encoding,
+            max_bytes=max_bytes, offline=offline)
+        return run_translate(ui, settings, input=input, text=text, output_format=output_format, output=output,
+                             rtl=rtl)
+
+    guarded(ctx, ui, debug, work)
+
+
+def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | None,
+                  output_format: str | None, output: Path | None, rtl: str | None) -> int:
+    from translate_news.backends.loading import prepare_environment
+    from translate_news.job import Job, announce_boilerplate
+    from translate_news.output import check_writable, write_atomic, write_stdout
+    from translate_news.render import choose_format, render_document
+
+    started = time.perf_counter()
+    to_terminal = output is None and sys.stdout.isatty()
+    fmt = choose_format(output_format, output=output, stdout_is_terminal=to_terminal)
+    if output is not None:
+        check_writable(output)  # before minutes of work, not after
+    job = Job(settings, ui)
+    doc = job.read(input, text=text, stdin=sys.stdin.buffer)
+    announce_boilerplate(doc, keep=settings.keep_boilerplate)
+    prepare_environment(offline=settings.offline, verbose=ui.verbose)
+    outcome = job.run(doc, started=started)
+    rendered = render_document(outcome.document, fmt, rtl=rtl, to_terminal=to_terminal)
+    if output is not None:
+        write_atomic(output, rendered)
+        ui.detail(f"wrote {output}")
+    else:
+        write_stdout(rendered)
+    return outcome.exit_code
+
+
+@app.command(epilog=BATCH_EXAMPLES + "\n" + exit_code_help(
+    [ExitCode.OK, ExitCode.USAGE, ExitCode.BATCH_FAILURES, ExitCode.NO_INPUT, ExitCode.UNAVAILABLE,
+     ExitCode.CANT_CREATE, ExitCode.INTERRUPTED]))
+def batch(
+    ctx: typer.Context,
+    src: Annotated[Path, typer.Argument(metavar="SRC_DIR", help="Folder of articles (searched recursively).",
+                                        show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="OUT_DIR",
+                                         help="Output folder; mirrors SRC_DIR's tree.", show_default=False)],
+    glob: Annotated[list[str] | None, typer.Option(
+        "--glob", help="Which files to take, relative to SRC_DIR (repeatable). [default: **/*.txt]",
+        show_default=False)] = None,
+    formats: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", callback=choice(*BATCH_FORMATS),
+        help=f"Output formats, repeatable: {', '.join(BATCH_FORMATS)}. [default: json and markdown]",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo every file, even up-to-date ones.")] = False,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Redo only the files that failed before.")] = False,
+    shard: Annotated[str, typer.Option(help="Process shard K of N (a deterministic 1/N of the files).")] = "1/1",
+    preset: PresetName = "fast",
+    mt_model: MtModel = None,
+    summary_model: SummaryModel = None,
+    back_model: BackModel = None,
+    summary: SummaryFlag = True,
+    summary_lang: SummaryLang = "both",
+    summary_length: SummaryLength = "medium",
+    device: Device = "auto",
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
+    beams: Beams = None,
+    fast: Fast = False,
+    backend: Backend = "auto",
+    keep_boilerplate: KeepBoilerplate = False,
+    encoding: Encoding = None,
+    max_bytes: MaxBytes = MAX_BYTES,
+    offline: Offline = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    debug: Debug = False,
+) -> None:
+    """Translate every article in a folder: resumable, one bad file never stops the run."""
+    ui = UI(quiet=quiet, verbose=verbose)
+    if force and retry_failed:
+        usage_error(ctx, "--force and --retry-failed do not go together")
+
+    def work() -> int:
+        from translate_news import batch as b
+
+        settings = build_settings(
+            preset=preset, mt_model=mt_model, summary_model=summary_model, back_model=back_model, summary=summary,
+            summary_lang=summary_lang, summary_length=summary_length, device=device, batch_size=batch_size,
+            beams=beams, fast=fast, backend=backend, keep_boilerplate=keep_boilerplate, encoding=encoding,
+            max_bytes=max_bytes, offline=offline)
+        request = b.Request(src, output, tuple(glob or b.DEFAULT_GLOBS),
+                            tuple(dict.fromkeys(formats or b.DEFAULT_FORMATS)),
+                            force=force, retry_failed=retry_failed, shard=b.parse_shard(shard))
+        return run_batch(ui, settings, request)
+
+    guarded(ctx, ui, debug, work)
+
+
+def run_batch(ui: UI, settings: Settings, request: Request) -> int:
+    from translate_news import batch as b
+    from translate_news.backends.loading import prepare_environment
+    from translate_news.errors import OutputError
+    from translate_news.job import Job
+
+    prepare_environment(offline=settings.offline, verbose=ui.verbose)
+    with ui.batch_progress() as progress:
+        report = b.run_folder(request, Job(settings, ui), on_start=progress.start, on_file=progress.file_done)
+    if report.interrupted:
+        ui.error("interrupted; finished outputs are complete, run the same command again to resume")
+    ui.batch_summary(report)  # before the report file: a full disk must not hide the results
+    try:
+        path = b.write_report(report, request.out, request.shard)
+    except OutputError as e:
+        ui.error(f"the report was not written: {e}")
+        return max(report.exit_code, ExitCode.BATCH_FAILURES)
+    if path is not None:
+        ui.note(f"report: {path}")
+    return report.exit_code

@@ -1,0 +1,79 @@
+"""Document to output: the one registry of formats (name, file extension, renderer).
+
+The CLI's choices, batch's file names and `-o` inference all read `FORMATS`. Renderers are
+pure functions of the Document; nothing here knows about models.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate_news.document import Document
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    extension: str
+    render: Callable[[Document], str]
+    for_batch: bool = True  # a file per article makes sense (not the terminal table)
+
+
+def _text(doc: Document) -> str:
+    from translate_news.render.text import render_text
+
+    return render_text(doc)
+
+
+def _markdown(doc: Document) -> str:
+    from translate_news.render.text import render_markdown
+
+    return render_markdown(doc)
+
+
+def _json(doc: Document) -> str:
+    from translate_news.render.data import render_json
+
+    return render_json(doc)
+
+
+def _jsonl(doc: Document) -> str:
+    from translate_news.render.data import render_jsonl
+
+    return render_jsonl(doc)
+
+
+def _rich(doc: Document) -> str:
+    from translate_news.render.table import render_table
+
+    return render_table(doc, rtl=None, to_terminal=False)
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("rich", ".txt", _rich, for_batch=False),
+    Format("text", ".txt", _text),
+    Format("markdown", ".md", _markdown),
+    Format("json", ".json", _json),
+    Format("jsonl", ".jsonl", _jsonl),
+)}
+BY_EXTENSION = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json",
+                ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def render_document(doc: Document, fmt: str, *, rtl: str | None = None, to_terminal: bool = False) -> str:
+    """`doc` in format `fmt`, as the string to print or write."""
+    if fmt == "rich":
+        from translate_news.render.table import render_table
+
+        return render_table(doc, rtl=rtl, to_terminal=to_terminal)
+    return FORMATS[fmt].render(doc)
+
+
+def choose_format(requested: str | None, *, output: Path | None, stdout_is_terminal: bool) -> str:
+    """The format asked for; else the output file's extension; else rich on a terminal, text when piped."""
+    if requested:
+        return requested.lower()
+    if output is not None:
+        return BY_EXTENSION.get(output.suffix.lower(), "text")
+    return "rich" if stdout_is_terminal else "text"
