@@ -14,11 +14,11 @@ for var in ("TRANSLATE_NEWS_MT_MODEL", "TRANSLATE_NEWS_DEVICE", "TRANSLATE_NEWS_
             "TRANSLATE_NEWS_THREADS"):
     os.environ.pop(var, None)
 
-import pytest  # noqa: E402
+import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from translate_news.backends.builders import tiny_bart as build_tiny_bart  # noqa: E402
-from translate_news.backends.builders import tiny_marian as build_tiny_marian  # noqa: E402
+from translate_news.backends.builders import tiny_bart as build_tiny_bart
+from translate_news.backends.builders import tiny_marian as build_tiny_marian
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "article.txt"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from kit import doc_of, invoke
+
 from translate_news import batch
 
 pytestmark = pytest.mark.model
@@ -47,14 +48,17 @@ def test_nested_folders_and_a_broken_file(tiny_marian, tmp_path):
     (src / "a" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     r = run(tiny_marian, src, out)
     assert r.exit_code == 3
-    assert "a/broken.txt" in r.stderr and "binary" in r.stderr
+    assert "a/broken.txt" in r.stderr
+    assert "binary" in r.stderr
     rep = report(out)
-    assert rep["a/broken.txt"]["status"] == "failed" and "binary" in rep["a/broken.txt"]["reason"]
+    assert rep["a/broken.txt"]["status"] == "failed"
+    assert "binary" in rep["a/broken.txt"]["reason"]
     for rel in rels:
         assert rep[rel]["status"] == "done"
         stem = out / Path(rel).with_suffix("")
         doc = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
-        assert doc["source"]["path"] == rel and doc["paragraphs"]
+        assert doc["source"]["path"] == rel
+        assert doc["paragraphs"]
         assert stem.with_suffix(".md").read_text(encoding="utf-8").startswith("# Translation")
     assert no_temporaries(out)
 
@@ -66,20 +70,23 @@ def test_resume_skips_and_redoes_changed_files(tiny_marian, tmp_path):
     first = {rel: (out / Path(rel).with_suffix(".json")).stat().st_mtime_ns for rel in rels}
 
     again = run(tiny_marian, src, out)
-    assert again.exit_code == 0 and "0 to translate" in again.stderr
+    assert again.exit_code == 0
+    assert "0 to translate" in again.stderr
     assert {f["status"] for f in report(out).values()} == {"skipped"}
     assert first == {rel: (out / Path(rel).with_suffix(".json")).stat().st_mtime_ns for rel in rels}
 
     (src / rels[0]).write_text(AR[1] + "\n\nوأضاف أن التحقيق جار.", encoding="utf-8")
     changed = run(tiny_marian, src, out)
-    assert changed.exit_code == 0 and "1 to translate" in changed.stderr
+    assert changed.exit_code == 0
+    assert "1 to translate" in changed.stderr
     assert report(out)[rels[0]]["status"] == "done"
 
     other_options = run(tiny_marian, src, out, "--keep-boilerplate")
     assert f"{len(rels)} to translate" in other_options.stderr
 
     forced = run(tiny_marian, src, out, "--keep-boilerplate", "--force")
-    assert forced.exit_code == 0 and {f["status"] for f in report(out).values()} == {"done"}
+    assert forced.exit_code == 0
+    assert {f["status"] for f in report(out).values()} == {"done"}
 
 
 def test_failures_are_remembered_until_retried(tiny_marian, tmp_path):
@@ -88,7 +95,8 @@ def test_failures_are_remembered_until_retried(tiny_marian, tmp_path):
     (src / "empty.txt").write_text("  \n", encoding="utf-8")
     assert run(tiny_marian, src, out).exit_code == 3
     again = run(tiny_marian, src, out)
-    assert again.exit_code == 3 and "failed earlier" in report(out)["empty.txt"]["reason"]
+    assert again.exit_code == 3
+    assert "failed earlier" in report(out)["empty.txt"]["reason"]
     (src / "empty.txt").write_text(AR[1], encoding="utf-8")  # a fixed file is a changed file
     assert run(tiny_marian, src, out).exit_code == 0
     assert report(out)["empty.txt"]["status"] == "done"
@@ -107,8 +115,10 @@ def test_failed_write_leaves_no_partial_file(tiny_marian, tmp_path, monkeypatch)
     monkeypatch.setattr(os, "replace", disk_full_for_one)
     r = run(tiny_marian, src, out)
     broken = "b/article1.txt"
-    assert r.exit_code == 3 and "No space left" in report(out)[broken]["reason"]
-    assert no_temporaries(out) and not (out / "b/article1.md").exists()
+    assert r.exit_code == 3
+    assert "No space left" in report(out)[broken]["reason"]
+    assert no_temporaries(out)
+    assert not (out / "b/article1.md").exists()
     assert all(report(out)[rel]["status"] == "done" for rel in rels if rel != broken)
     monkeypatch.setattr(os, "replace", real_replace)
     assert run(tiny_marian, src, out).exit_code == 3  # remembered as failed ...
@@ -154,7 +164,8 @@ def test_models_load_once_per_run(tiny_marian, tiny_bart, tiny_en_ar, tmp_path, 
     assert r.exit_code == 0, r.stderr
     assert sorted(loads) == sorted([str(tiny_marian), str(tiny_bart), str(tiny_en_ar)])
     doc = json.loads((out / "a/deep/article0.json").read_text(encoding="utf-8"))
-    assert doc["summary"]["en"] is not None and doc["summary"]["ar"]
+    assert doc["summary"]["en"] is not None
+    assert doc["summary"]["ar"]
 
 
 def test_files_sharing_batches_translate_as_they_would_alone(tiny_marian):
@@ -164,12 +175,12 @@ def test_files_sharing_batches_translate_as_they_would_alone(tiny_marian):
     tr = HFTranslator(str(tiny_marian))
     docs = [doc_of(t) for t in AR]
     translate_documents(docs, tr)
-    for text, doc in zip(AR, docs):
+    for text, doc in zip(AR, docs, strict=True):
         alone = translate_document(doc_of(text), tr)
         assert [s.translation for s in alone.sentences()] == [s.translation for s in doc.sentences()]
 
 
-@pytest.mark.parametrize("globs, expected", [
+@pytest.mark.parametrize(("globs", "expected"), [
     (("**/*.txt",), ["a.txt", "sub/b.txt", "sub/deeper/c.txt"]),
     (("*.txt",), ["a.txt"]),
     (("**/*.md", "sub/*.txt"), ["notes.md", "sub/b.txt"]),
@@ -204,9 +215,11 @@ def test_sigint_leaves_only_complete_outputs_and_resumes(tiny_marian, tmp_path):
     p.send_signal(signal.SIGINT)
     rest = p.stderr.read()
     assert p.wait(timeout=60) == 130, rest
-    assert "interrupted" in rest and "Traceback" not in rest
+    assert "interrupted" in rest
+    assert "Traceback" not in rest
     rep = json.loads((out / "_report.json").read_text(encoding="utf-8"))
-    assert rep["interrupted"] is True and 0 < rep["counts"]["done"] < 40
+    assert rep["interrupted"] is True
+    assert 0 < rep["counts"]["done"] < 40
     assert no_temporaries(out)
     for f in out.glob("*.json"):
         json.loads(f.read_text(encoding="utf-8"))  # every output present is whole
@@ -214,7 +227,8 @@ def test_sigint_leaves_only_complete_outputs_and_resumes(tiny_marian, tmp_path):
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     rep = json.loads((out / "_report.json").read_text(encoding="utf-8"))
-    assert rep["counts"]["done"] + rep["counts"]["skipped"] == 40 and rep["counts"]["skipped"] > 0
+    assert rep["counts"]["done"] + rep["counts"]["skipped"] == 40
+    assert rep["counts"]["skipped"] > 0
 
 
 def test_inputs_whose_outputs_would_collide(tiny_marian, tmp_path):
@@ -223,5 +237,6 @@ def test_inputs_whose_outputs_would_collide(tiny_marian, tmp_path):
     (src / "a" / "b.txt").write_text(AR[0], encoding="utf-8")
     (src / "a" / "b.md").write_text(AR[1], encoding="utf-8")
     r = run(tiny_marian, src, out, "--glob", "**/*.txt", "--glob", "**/*.md")
-    assert r.exit_code == 3 and "would overwrite those of a/b.md" in r.stderr
+    assert r.exit_code == 3
+    assert "would overwrite those of a/b.md" in r.stderr
     assert json.loads((out / "a/b.json").read_text(encoding="utf-8"))["source"]["path"] == "a/b.md"

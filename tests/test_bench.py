@@ -18,11 +18,13 @@ def report():
 def test_both_paths_run_every_stage_in_their_own_process(report):
     from translate_news.backends import ctranslate2_installed
 
-    assert report["models"]["random_weights"] is True and report["models"]["tiny"] is True
+    assert report["models"]["random_weights"] is True
+    assert report["models"]["tiny"] is True
     default, naive = report["paths"]["default"], report["paths"]["naive"]
     assert default["backend"] == ("ctranslate2" if ctranslate2_installed() else "transformers")
     assert naive["backend"] == "transformers"
-    assert report["article"]["sentences"] > 20 and 600 <= report["article"]["summary_input_tokens"] <= 700
+    assert report["article"]["sentences"] > 20
+    assert 600 <= report["article"]["summary_input_tokens"] <= 700
     for path in (default, naive):
         assert path["target_tokens"] > report["article"]["sentences"]  # forced lengths: every sentence counts
         for key in ("translation_s", "summary_s", "back_translation_s", "total_s", "tokens_per_s"):
@@ -35,8 +37,10 @@ def test_both_paths_run_every_stage_in_their_own_process(report):
 
 def test_the_report_says_the_weights_are_random(report):
     text = format_report(report)
-    assert "RANDOM-WEIGHT" in text and "speed only, never quality" in text
-    assert "naive / default" in text and "end to end >= 12x the naive pattern" in text
+    assert "RANDOM-WEIGHT" in text
+    assert "speed only, never quality" in text
+    assert "naive / default" in text
+    assert "end to end >= 12x the naive pattern" in text
     default_only = {**report, "paths": {"default": report["paths"]["default"]}}
     default_only.pop("speedup")
     assert "naive" not in format_report(default_only)

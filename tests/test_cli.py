@@ -5,6 +5,7 @@ import os
 import pytest
 from conftest import EXAMPLE
 from kit import invoke
+
 from translate_news.cli import translate as translate_command
 
 pytestmark = pytest.mark.model
@@ -27,7 +28,8 @@ def test_path_argument(tiny_marian):
     r = call(tiny_marian, str(EXAMPLE))
     assert r.exit_code == 0, r.stderr
     assert len(paragraphs(r)) == 22  # content paragraphs; boilerplate is set aside
-    assert "set aside 3 boilerplate" in r.stderr and "[newsletter]" in r.stderr
+    assert "set aside 3 boilerplate" in r.stderr
+    assert "[newsletter]" in r.stderr
 
 
 def test_dash_reads_stdin(tiny_marian):
@@ -40,7 +42,8 @@ def test_piped_stdin_without_argument(tiny_marian):
     r = call(tiny_marian, "-f", "json", input=AR.encode("utf-16"))
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
-    assert doc["source"]["path"] == "-" and doc["source"]["encoding"] == "utf-16"
+    assert doc["source"]["path"] == "-"
+    assert doc["source"]["encoding"] == "utf-16"
 
 
 def test_text_option(tiny_marian):
@@ -68,7 +71,7 @@ def test_windows_1256_and_bom_crlf_files(tiny_marian, tmp_path):
 
 # ---------------------------------------------------------------- exit codes
 
-@pytest.mark.parametrize("content, code, message", [
+@pytest.mark.parametrize(("content", "code", "message"), [
     (b"", 65, "empty"),
     (b"  \n\n \t", 65, "empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00", 65, "binary"),
@@ -79,20 +82,24 @@ def test_bad_input_files(tiny_marian, tmp_path, content, code, message):
     f = tmp_path / "bad.txt"
     f.write_bytes(content)
     r = call(tiny_marian, str(f))
-    assert r.exit_code == code and message in r.stderr
-    assert r.stdout == "" and "Traceback" not in r.stderr
+    assert r.exit_code == code
+    assert message in r.stderr
+    assert r.stdout == ""
+    assert "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
 
 
 def test_missing_file_is_66(tiny_marian, tmp_path):
     r = call(tiny_marian, str(tmp_path / "nope.txt"))
-    assert r.exit_code == 66 and "no such file" in r.stderr
+    assert r.exit_code == 66
+    assert "no such file" in r.stderr
 
 
 def test_terminal_without_input_is_a_usage_error(tiny_marian, monkeypatch):
     monkeypatch.setattr(translate_command, "stdin_is_terminal", lambda: True)
     r = call(tiny_marian)
-    assert r.exit_code == 2 and "no input" in r.stderr
+    assert r.exit_code == 2
+    assert "no input" in r.stderr
 
 
 @pytest.mark.parametrize("args", [["--device", "tpu", "--text", AR], ["x.txt", "--text", AR],
@@ -104,13 +111,15 @@ def test_usage_errors(tiny_marian, args):
 def test_uncached_hub_model_offline_is_69_and_names_it():
     r = invoke("--text", AR, "--offline", "--mt-model", "example-org/not-cached-model")
     assert r.exit_code == 69
-    assert "example-org/not-cached-model" in r.stderr and "offline" in r.stderr
+    assert "example-org/not-cached-model" in r.stderr
+    assert "offline" in r.stderr
     assert "Traceback" not in r.stderr
 
 
 def test_missing_model_folder_is_69(tmp_path):
     r = invoke("--text", AR, "--mt-model", tmp_path / "no-model")
-    assert r.exit_code == 69 and "not found" in r.stderr
+    assert r.exit_code == 69
+    assert "not found" in r.stderr
 
 
 def test_unusable_explicit_device_is_69(tiny_marian):
@@ -119,7 +128,8 @@ def test_unusable_explicit_device_is_69(tiny_marian):
     if torch.cuda.is_available():
         pytest.skip("this machine has a working GPU")
     r = call(tiny_marian, "--text", AR, "--device", "cuda")
-    assert r.exit_code == 69 and "--device cpu" in r.stderr
+    assert r.exit_code == 69
+    assert "--device cpu" in r.stderr
 
 
 # ---------------------------------------------------------------- output formats
@@ -131,17 +141,20 @@ def test_json_schema(tiny_marian):
     assert doc["schema_version"] == 1
     assert set(doc) >= {"source", "models", "paragraphs", "summary", "warnings", "stats"}
     assert doc["models"] == {"translation": str(tiny_marian), "device": "cpu"}
-    assert doc["summary"] is None and isinstance(doc["warnings"], list)
+    assert doc["summary"] is None
+    assert isinstance(doc["warnings"], list)
     assert doc["stats"]["paragraphs"] == len(doc["paragraphs"]) == 25
     assert doc["stats"]["sentences"] == sum(len(p["sentences"]) for p in doc["paragraphs"])
     for i, p in enumerate(doc["paragraphs"]):
-        assert p["index"] == i and p["kind"] in ("content", "boilerplate", "passthrough")
+        assert p["index"] == i
+        assert p["kind"] in ("content", "boilerplate", "passthrough")
         assert text[p["start"]:p["start"] + len(p["source"])] == p["source"]
         for s in p["sentences"]:
             assert text[s["start"]:s["start"] + len(s["source"])] == s["source"]
             assert s["status"] in ("ok", "split", "suspect", "passthrough", "skipped")
         if p["kind"] == "boilerplate":
-            assert p["translation"] is None and p["rule"]
+            assert p["translation"] is None
+            assert p["rule"]
         else:
             assert p["translation"]
 
@@ -149,19 +162,22 @@ def test_json_schema(tiny_marian):
 def test_jsonl_is_one_paragraph_per_line(tiny_marian):
     lines = call(tiny_marian, str(EXAMPLE), "-f", "jsonl").stdout.splitlines()
     rows = [json.loads(line) for line in lines]
-    assert len(rows) == 25 and all(r["document"] == str(EXAMPLE) for r in rows)
+    assert len(rows) == 25
+    assert all(r["document"] == str(EXAMPLE) for r in rows)
 
 
 def test_markdown_is_bilingual(tiny_marian):
     md = call(tiny_marian, str(EXAMPLE), "-f", "markdown").stdout
     assert md.count('<p dir="rtl" lang="ar">') == 25
-    assert "## Set aside as boilerplate" in md and "العين بالعين" in md
+    assert "## Set aside as boilerplate" in md
+    assert "العين بالعين" in md
 
 
 def test_keep_boilerplate_translates_it(tiny_marian):
     doc = json.loads(call(tiny_marian, str(EXAMPLE), "-f", "json", "--keep-boilerplate").stdout)
     junk = [p for p in doc["paragraphs"] if p["kind"] == "boilerplate"]
-    assert len(junk) == 3 and all(p["translation"] for p in junk)
+    assert len(junk) == 3
+    assert all(p["translation"] for p in junk)
 
 
 def test_output_file_is_written_whole(tiny_marian, tmp_path):
@@ -185,7 +201,8 @@ def test_example_article_as_a_table(tiny_marian):
 
     r = call(tiny_marian, str(EXAMPLE), "-f", "rich", env={"COLUMNS": "100"})
     lines = r.stdout.splitlines()
-    assert r.exit_code == 0 and len(lines) > 25
+    assert r.exit_code == 0
+    assert len(lines) > 25
     assert all(cell_len(line) == 100 for line in lines)  # harakat take no cell
     assert any(line.rstrip().endswith("العين بالعين") for line in lines)
     assert sum("(set aside:" in line for line in lines) == 3
@@ -198,5 +215,6 @@ def test_unreachable_hub_fails_at_once_without_retries(monkeypatch):
     monkeypatch.setattr(constants, "ENDPOINT", "http://127.0.0.1:9")  # nothing listens there
     r = invoke("--text", AR, "--mt-model", "example-org/not-cached-model")
     assert r.exit_code == 69
-    assert "example-org/not-cached-model" in r.stderr and "cannot be reached" in r.stderr
+    assert "example-org/not-cached-model" in r.stderr
+    assert "cannot be reached" in r.stderr
     assert "Retrying" not in r.stderr

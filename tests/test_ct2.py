@@ -7,9 +7,10 @@ import weakref
 import pytest
 from conftest import ROOT
 from kit import invoke
-from translate_news.backends.builders import AR, EN
+
 from translate_news import backends
 from translate_news.backends import convert
+from translate_news.backends.builders import AR, EN
 from translate_news.backends.ct2 import CT2Summarizer, CT2Translator, cpu_threads
 from translate_news.backends.hf import HFSummarizer, HFTranslator
 
@@ -88,8 +89,8 @@ def test_an_unsupported_architecture_is_not_convertible(tmp_path):
 
     T5ForConditionalGeneration(T5Config(vocab_size=64, d_model=16, d_ff=32, num_layers=1, num_heads=2,
                                         d_kv=8)).save_pretrained(tmp_path / "t5")
-    from transformers import PreTrainedTokenizerFast
     from tokenizers import Tokenizer, models
+    from transformers import PreTrainedTokenizerFast
 
     PreTrainedTokenizerFast(tokenizer_object=Tokenizer(models.WordLevel({"<unk>": 0}, unk_token="<unk>")),
                             unk_token="<unk>", eos_token="<unk>").save_pretrained(tmp_path / "t5")
@@ -103,7 +104,8 @@ def test_auto_uses_ctranslate2_and_a_converted_run_never_imports_torch(tiny_mari
     assert first.exit_code == 0, first.stderr
     assert "with ctranslate2" in first.stderr
     script = ("import sys\nfrom translate_news import cli\n"
-              "try:\n    cli.app(sys.argv[1:], prog_name='translate-news')\nexcept SystemExit as e:\n    code = e.code\n"
+              "try:\n    cli.app(sys.argv[1:], prog_name='translate-news')\n"
+              "except SystemExit as e:\n    code = e.code\n"
               "heavy = sorted(m for m in ('torch', 'transformers') if m in sys.modules)\n"
               "print('EXIT', code, 'HEAVY', heavy, file=sys.stderr)\n")
     import os
@@ -119,9 +121,11 @@ def test_auto_uses_ctranslate2_and_a_converted_run_never_imports_torch(tiny_mari
 def test_explicit_ctranslate2_without_it_installed_says_how_to_get_it(tiny_marian, monkeypatch):
     monkeypatch.setattr(backends, "ctranslate2_installed", lambda: False)
     r = invoke("--text", TEXT, "--mt-model", str(tiny_marian), "--no-summary", "--backend", "ctranslate2")
-    assert r.exit_code == 69 and "pip install 'translate-news[fast]'" in r.stderr
+    assert r.exit_code == 69
+    assert "pip install 'translate-news[fast]'" in r.stderr
     r = invoke("--text", TEXT, "--mt-model", str(tiny_marian), "--no-summary", "-v", "-f", "json")
-    assert r.exit_code == 0 and "with transformers" in r.stderr  # auto: the other backend, quietly
+    assert r.exit_code == 0
+    assert "with transformers" in r.stderr
 
 
 def test_auto_falls_back_to_transformers_when_conversion_fails(tiny_marian, monkeypatch):
@@ -130,9 +134,12 @@ def test_auto_falls_back_to_transformers_when_conversion_fails(tiny_marian, monk
 
     monkeypatch.setattr(convert, "ensure_converted", fail)
     r = invoke("--text", TEXT, "--mt-model", str(tiny_marian), "--no-summary", "-v", "-f", "json")
-    assert r.exit_code == 0 and "cannot convert it; using transformers" in r.stderr and "with transformers" in r.stderr
+    assert r.exit_code == 0
+    assert "cannot convert it; using transformers" in r.stderr
+    assert "with transformers" in r.stderr
     r = invoke("--text", TEXT, "--mt-model", str(tiny_marian), "--no-summary", "--backend", "ctranslate2")
-    assert r.exit_code == 69 and "cannot convert it" in r.stderr
+    assert r.exit_code == 69
+    assert "cannot convert it" in r.stderr
 
 
 def test_a_gpu_that_fails_under_ctranslate2_falls_back_to_the_cpu(tiny_marian, monkeypatch, notes):
@@ -158,7 +165,8 @@ def test_a_gpu_that_fails_under_ctranslate2_falls_back_to_the_cpu(tiny_marian, m
 
 def test_fast_is_greedy_everywhere_and_refuses_beams(tiny_marian, monkeypatch):
     r = invoke("--text", TEXT, "--mt-model", str(tiny_marian), "--fast", "--beams", "4")
-    assert r.exit_code == 2 and "--fast" in r.stderr
+    assert r.exit_code == 2
+    assert "--fast" in r.stderr
     seen = {}
     real = CT2Translator.__init__
 
@@ -173,7 +181,8 @@ def test_fast_is_greedy_everywhere_and_refuses_beams(tiny_marian, monkeypatch):
 
 def test_thread_split(monkeypatch):
     monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(2)))
-    assert cpu_threads("translation") == (2, 1) and cpu_threads("summary") == (1, 2)
+    assert cpu_threads("translation") == (2, 1)
+    assert cpu_threads("summary") == (1, 2)
     monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(16)))
     assert cpu_threads("translation") == (4, 4)
     monkeypatch.setenv("TRANSLATE_NEWS_THREADS", "1x2")

@@ -16,7 +16,8 @@ def fresh_decision():
 def test_auto_without_a_gpu_is_the_cpu_quietly(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     choice = resolve_device("auto")
-    assert choice.device == "cpu" and choice.note is None
+    assert choice.device == "cpu"
+    assert choice.note is None
 
 
 def test_auto_with_a_gpu_that_fails_its_warm_up_falls_back_with_a_note(monkeypatch):
@@ -24,7 +25,8 @@ def test_auto_with_a_gpu_that_fails_its_warm_up_falls_back_with_a_note(monkeypat
         pytest.skip("a working GPU would pass the warm-up")
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)  # present, but this build cannot use it
     choice = resolve_device("auto")
-    assert choice.device == "cpu" and "GPU found but unusable" in choice.note
+    assert choice.device == "cpu"
+    assert "GPU found but unusable" in choice.note
 
 
 @pytest.mark.parametrize("requested", ["cuda", "cuda:3", "mps"])

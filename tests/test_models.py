@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from kit import invoke
+
 from translate_news.catalog import registry, store
 
 pytestmark = pytest.mark.model
@@ -64,10 +65,15 @@ def test_registry_presets():
     assert p["quality"].translation.hub_id == "Helsinki-NLP/opus-mt-tc-big-ar-en"
     assert p["quality"].summary.hub_id == "facebook/bart-large-cnn"
     for e in registry.models().values():
-        assert e.revision and e.licence and e.size_mb > 0 and e.score and e.role
+        assert e.revision
+        assert e.licence
+        assert e.size_mb > 0
+        assert e.score
+        assert e.role
         # a branch name or a full commit id: a short id is ambiguous and the cache cannot use it
         assert e.revision == "main" or re.fullmatch(r"[0-9a-f]{40}", e.revision), e.revision
-    assert registry.find("opus-mt-ar-en") == registry.find("Helsinki-NLP/opus-mt-ar-en") != None  # noqa: E711
+    assert registry.find("opus-mt-ar-en") is not None
+    assert registry.find("opus-mt-ar-en") == registry.find("Helsinki-NLP/opus-mt-ar-en")
 
 
 def test_needed_files_prefer_safetensors():
@@ -83,9 +89,11 @@ def test_list_and_path_find_the_hf_cache(hf_cache_copy, local_store):
     rows = {r["name"]: r for r in json.loads(invoke("models", "list", "--json").stdout)}
     assert rows["opus-mt-ar-en"]["installed"][0]["where"] == "hf-cache"
     assert rows["opus-mt-ar-en"]["installed"][0]["path"] == str(hf_cache_copy)
-    assert rows["opus-mt-ar-en"]["presets"] == ["fast"] and rows["bart-large-cnn"]["installed"] == []
+    assert rows["opus-mt-ar-en"]["presets"] == ["fast"]
+    assert rows["bart-large-cnn"]["installed"] == []
     r = invoke("models", "path", "opus-mt-ar-en")
-    assert r.exit_code == 0 and r.stdout.strip() == str(hf_cache_copy)
+    assert r.exit_code == 0
+    assert r.stdout.strip() == str(hf_cache_copy)
     assert invoke("models", "path", "bart-large-cnn").exit_code == 69
 
 
@@ -95,19 +103,23 @@ def test_pull_into_local_store_then_verify_and_translate_offline(tiny_marian, lo
     monkeypatch.setattr(store, "_hub_download", download)
     r = invoke("models", "pull", "--model", "opus-mt-ar-en", "--to", str(local_store))
     assert r.exit_code == 0, r.stderr
-    assert "model.safetensors" in fetched and not {"pytorch_model.bin", "README.md", "tf_model.h5"} & set(fetched)
+    assert "model.safetensors" in fetched
+    assert not {"pytorch_model.bin", "README.md", "tf_model.h5"} & set(fetched)
     lock = json.loads((local_store / "models.lock.json").read_text())
-    assert set(lock["opus-mt-ar-en"]["files"]) == set(fetched) and lock["opus-mt-ar-en"]["commit"] == COMMIT
+    assert set(lock["opus-mt-ar-en"]["files"]) == set(fetched)
+    assert lock["opus-mt-ar-en"]["commit"] == COMMIT
 
     from translate_news.backends import ctranslate2_installed
     from translate_news.backends.convert import find_converted
 
     if ctranslate2_installed():  # converted right after the download, into the store
         converted = find_converted(str(local_store / "opus-mt-ar-en"), "int8")
-        assert converted is not None and converted.parent == local_store / "converted"
+        assert converted is not None
+        assert converted.parent == local_store / "converted"
     assert invoke("models", "path", "opus-mt-ar-en").stdout.strip() == str(local_store / "opus-mt-ar-en")
     ok = invoke("models", "verify")
-    assert ok.exit_code == 0 and "ok     opus-mt-ar-en (local" in ok.stdout
+    assert ok.exit_code == 0
+    assert "ok     opus-mt-ar-en (local" in ok.stdout
 
     # the preset's model now loads from the local store, with the hub off
     t = invoke("--text", "قال الرئيس إن الحكومة ستعلن خطة جديدة.", "--offline", "--no-summary", "-f", "json")
@@ -116,7 +128,8 @@ def test_pull_into_local_store_then_verify_and_translate_offline(tiny_marian, lo
 
     (local_store / "opus-mt-ar-en" / "vocab.json").write_text("{}")
     broken = invoke("models", "verify")
-    assert broken.exit_code == 69 and "vocab.json does not match its recorded sha256" in broken.stdout
+    assert broken.exit_code == 69
+    assert "vocab.json does not match its recorded sha256" in broken.stdout
 
 
 def test_pull_failure_is_reported_per_model(local_store, monkeypatch):
@@ -125,7 +138,8 @@ def test_pull_failure_is_reported_per_model(local_store, monkeypatch):
 
     monkeypatch.setattr(store, "_hub_list_files", unreachable)
     r = invoke("models", "pull", "--to", str(local_store))
-    assert r.exit_code == 69 and r.stderr.count("hub unreachable") == 3
+    assert r.exit_code == 69
+    assert r.stderr.count("hub unreachable") == 3
 
 
 def test_bin_only_folder_loads_through_the_safe_loader(tiny_marian, tmp_path, monkeypatch):
@@ -141,8 +155,9 @@ def test_bin_only_folder_loads_through_the_safe_loader(tiny_marian, tmp_path, mo
     calls = []
     real = torch.load
     monkeypatch.setattr(torch, "load", lambda *a, **k: calls.append(k.get("weights_only")) or real(*a, **k))
-    tokenizer, model = load_seq2seq(str(folder), "cpu")
-    assert calls == [True] and model.config.model_type == "marian"
+    _, model = load_seq2seq(str(folder), "cpu")
+    assert calls == [True]
+    assert model.config.model_type == "marian"
 
 
 def test_trust_remote_code_is_never_on(tiny_marian, tmp_path, monkeypatch):
@@ -171,8 +186,10 @@ def test_offline_missing_model_fails_fast_and_says_how_to_get_it():
                                                                     "HF_HOME": str(ROOT / ".no-such-hf-home")})
     elapsed = time.monotonic() - started
     assert r.returncode == 69
-    assert "Helsinki-NLP/opus-mt-ar-en" in r.stderr and "translate-news models pull" in r.stderr
-    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "Helsinki-NLP/opus-mt-ar-en" in r.stderr
+    assert "translate-news models pull" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
     assert elapsed < 15  # a generous bound: the hub client's retry path takes 20-50 s
 
 
@@ -182,27 +199,35 @@ def test_doctor_on_a_cpu_only_machine():
     r = invoke("doctor", "--json")
     assert r.exit_code == 0
     d = json.loads(r.stdout)
-    assert d["packages"]["transformers"] and d["packages"]["translate-news"]
-    assert set(d["presets"]) == {"fast", "quality"} and d["rtl_auto"] == "logical"
-    assert d["offline"]["HF_HUB_OFFLINE"] is True and d["offline"]["hub_reachable"] is None
+    assert d["packages"]["transformers"]
+    assert d["packages"]["translate-news"]
+    assert set(d["presets"]) == {"fast", "quality"}
+    assert d["rtl_auto"] == "logical"
+    assert d["offline"]["HF_HUB_OFFLINE"] is True
+    assert d["offline"]["hub_reachable"] is None
     if not torch.cuda.is_available():
-        assert d["device"]["auto"] == "cpu" and d["device"]["why"]
+        assert d["device"]["auto"] == "cpu"
+        assert d["device"]["why"]
         text = invoke("doctor").stdout
-        assert "--device auto: cpu" in text and "MISSING (translate-news models pull)" in text
+        assert "--device auto: cpu" in text
+        assert "MISSING (translate-news models pull)" in text
     from translate_news.backends import ctranslate2_installed
 
     expected = "ctranslate2" if ctranslate2_installed() else "transformers"
-    assert d["backend"]["requested"] == "auto" and d["backend"]["auto"] == expected
+    assert d["backend"]["requested"] == "auto"
+    assert d["backend"]["auto"] == expected
 
 
 def test_doctor_reports_the_backend_asked_for(monkeypatch):
     monkeypatch.setenv("TRANSLATE_NEWS_BACKEND", "transformers")
     d = json.loads(invoke("doctor", "--json").stdout)
-    assert d["backend"]["auto"] == "transformers" and "TRANSLATE_NEWS_BACKEND" in d["backend"]["why"]
+    assert d["backend"]["auto"] == "transformers"
+    assert "TRANSLATE_NEWS_BACKEND" in d["backend"]["why"]
 
 
 def test_a_hub_model_loads_from_the_hf_cache_by_its_id(hf_cache_copy):
     from translate_news.backends.hf import HFTranslator
 
     tr = HFTranslator("Helsinki-NLP/opus-mt-ar-en")  # offline: found in the cache, no network
-    assert tr.max_tokens == 512 and tr.translate_batch(["قال الرئيس."], max_new_tokens=8)[0].text is not None
+    assert tr.max_tokens == 512
+    assert tr.translate_batch(["قال الرئيس."], max_new_tokens=8)[0].text is not None

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from translate_news.normalize import clean_for_display, normalize_for_mt
 
 
-@pytest.mark.parametrize("raw, expected", [
+@pytest.mark.parametrize(("raw", "expected"), [
     ("الـــقوات", "القوات"),  # tatweel
     ("نسبة ٣٫٥٪ و١٬٠٠٠", "نسبة 3.5% و1,000"),  # Arabic-Indic digits and separators
     ("كلمة\u200fأخرى\t\u202bنص\u202c", "كلمة أخرى نص"),  # bidi controls become spaces

@@ -10,7 +10,8 @@ from translate_news.output import write_atomic
 def test_writes_whole_file_and_no_temp(tmp_path):
     out = tmp_path / "deep" / "a.json"
     write_atomic(out, "نص كامل\n")
-    assert out.read_text(encoding="utf-8") == "نص كامل\n" and os.listdir(out.parent) == ["a.json"]
+    assert out.read_text(encoding="utf-8") == "نص كامل\n"
+    assert os.listdir(out.parent) == ["a.json"]
 
 
 def test_failed_rename_keeps_old_file_and_leaves_no_temp(tmp_path, monkeypatch):
@@ -24,7 +25,8 @@ def test_failed_rename_keeps_old_file_and_leaves_no_temp(tmp_path, monkeypatch):
     with pytest.raises(OutputError, match="No space left") as info:
         write_atomic(out, "new")
     assert info.value.exit_code == 73
-    assert out.read_text(encoding="utf-8") == "old" and os.listdir(tmp_path) == ["a.json"]
+    assert out.read_text(encoding="utf-8") == "old"
+    assert os.listdir(tmp_path) == ["a.json"]
 
 
 def test_ctrl_c_mid_write_leaves_nothing(tmp_path, monkeypatch):

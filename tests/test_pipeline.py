@@ -2,8 +2,8 @@
 import re
 
 import pytest
-
 from kit import Recording, doc_of
+
 from translate_news.backends.hf import HFTranslator
 from translate_news.budget import split_to_budget
 from translate_news.normalize import normalize_for_mt
@@ -27,7 +27,8 @@ def base(tiny_marian):
 
 
 def test_limit_is_read_from_the_model(small, base):
-    assert small.max_tokens == 64 and base.max_tokens == 512
+    assert small.max_tokens == 64
+    assert base.max_tokens == 512
 
 
 def test_over_limit_input_really_breaks_the_model(small):
@@ -48,8 +49,10 @@ def test_paragraph_many_times_the_limit_is_split_and_nothing_is_lost(small, exam
     translate_document(doc, rec, batch_size=4)
 
     first, second = doc.paragraphs[0].sentences
-    assert first.status == "split" and first.pieces > 5
-    assert second.status in ("ok", "suspect") and second.pieces == 1
+    assert first.status == "split"
+    assert first.pieces > 5
+    assert second.status in ("ok", "suspect")
+    assert second.pieces == 1
     sent = [t for texts, _ in rec.batches for t in texts]
     # every input fits the budget ...
     budget = input_budget(small.max_tokens)
@@ -58,7 +61,8 @@ def test_paragraph_many_times_the_limit_is_split_and_nothing_is_lost(small, exam
     pieces = split_to_budget(first.source, lambda t: small.count_tokens([normalize_for_mt(t)])[0], budget)
     assert "".join(pieces) == first.source
     assert sorted(sent) == sorted([normalize_for_mt(p) for p in pieces] + [normalize_for_mt(second.source)])
-    assert first.translation and doc.stats.split_sentences == 1
+    assert first.translation
+    assert doc.stats.split_sentences == 1
 
 
 def test_generation_never_exceeds_the_decoder(small):
@@ -94,13 +98,17 @@ def test_passthrough_and_boilerplate_never_reach_the_model(base):
     content, english, junk = doc.paragraphs
     assert [s.status for s in content.sentences][1] == "passthrough"
     assert content.sentences[1].translation == "\"We will not give up.\""
-    assert english.kind == "passthrough" and english.sentences[0].translation == "Reuters, 2024"
-    assert junk.kind == "boilerplate" and junk.translation is None
+    assert english.kind == "passthrough"
+    assert english.sentences[0].translation == "Reuters, 2024"
+    assert junk.kind == "boilerplate"
+    assert junk.translation is None
     sent = [t for texts, _ in rec.batches for t in texts]
-    assert len(sent) == 2 and not any("give up" in t or "Exit" in t for t in sent)
+    assert len(sent) == 2
+    assert not any("give up" in t or "Exit" in t for t in sent)
 
     kept = translate_document(doc_of(text), base, keep_boilerplate=True)
-    assert kept.paragraphs[2].kind == "boilerplate" and kept.paragraphs[2].translation
+    assert kept.paragraphs[2].kind == "boilerplate"
+    assert kept.paragraphs[2].translation
 
 
 def test_out_of_memory_halves_the_batch_then_falls_back_to_the_cpu(tiny_marian, monkeypatch):
@@ -133,4 +141,5 @@ def test_out_of_memory_halves_the_batch_then_falls_back_to_the_cpu(tiny_marian, 
 
     monkeypatch.setattr(tr.model, "generate", full)
     assert [g.text for g in tr.translate_batch(texts[:1], max_new_tokens=32)] == expected[:1]
-    assert tr.device == "cpu" and failures == [1]
+    assert tr.device == "cpu"
+    assert failures == [1]

@@ -8,7 +8,7 @@ from translate_news.reading import decode_bytes, read_source
 AR = "قال المسؤول إن الهجوم وقع اليوم.\n\nوأضاف أن التحقيق جار."
 
 
-@pytest.mark.parametrize("data, encoding", [
+@pytest.mark.parametrize(("data", "encoding"), [
     (AR.encode("utf-8"), "utf-8"),
     (codecs.BOM_UTF8 + AR.replace("\n", "\r\n").encode("utf-8"), "utf-8-sig"),
     (AR.encode("utf-16"), "utf-16"),
@@ -37,7 +37,7 @@ def test_forced_encoding_is_strict():
         decode_bytes(AR.encode(), encoding="no-such-codec")
 
 
-@pytest.mark.parametrize("data, message", [
+@pytest.mark.parametrize(("data", "message"), [
     (b"", "empty"),
     (b" \n\t\r\n ", "empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),

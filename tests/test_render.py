@@ -2,10 +2,10 @@
 import io
 
 import pytest
+from kit import doc_of
 from rich.cells import cell_len
 from rich.console import Console
 
-from kit import doc_of
 from translate_news.render.table import rich_table
 from translate_news.render.text import render_markdown, render_text
 from translate_news.rtl import resolve_rtl_mode
@@ -76,7 +76,7 @@ def test_isolate_mode_wraps_lines_in_rli_pdi(doc):
     assert any("\u2067" in line and "\u2069" in line for line in lines)
 
 
-@pytest.mark.parametrize("env, terminal, requested, expected", [
+@pytest.mark.parametrize(("env", "terminal", "requested", "expected"), [
     ({}, False, "visual", "logical"),  # files and pipes: never reordered
     ({"VTE_VERSION": "7006"}, True, None, "logical+isolate"),
     ({"XTERM_VERSION": "XTerm(379)"}, True, None, "visual"),

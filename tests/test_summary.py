@@ -5,14 +5,15 @@ import weakref
 
 import pytest
 from kit import Recording, doc_of, invoke
+
+from translate_news.backends.builders import EN
+from translate_news.backends.hf import HFSummarizer, HFTranslator, target_prefix
 from translate_news.document import Summary
+from translate_news.errors import ModelUnavailable, UsageError
 from translate_news.render import table as render_table
 from translate_news.render import text as render_text
-from translate_news.backends.hf import HFSummarizer, HFTranslator, target_prefix
-from translate_news.errors import ModelUnavailable, UsageError
 from translate_news.settings import parse_length
 from translate_news.summary import pack, summarize_document, summarize_text, unverified_numbers
-from translate_news.backends.builders import EN
 
 pytestmark = pytest.mark.model
 
@@ -24,7 +25,7 @@ def squash(s):
     return re.sub(r"\s+", "", s)
 
 
-@pytest.mark.parametrize("value, expected", [("short", (30, 80)), ("medium", (56, 142)), ("40:120", (40, 120))])
+@pytest.mark.parametrize(("value", "expected"), [("short", (30, 80)), ("medium", (56, 142)), ("40:120", (40, 120))])
 def test_lengths(value, expected):
     assert parse_length(value) == expected
 
@@ -46,7 +47,9 @@ def test_article_far_over_the_window_is_map_reduced_without_truncation(tiny_bart
     paragraphs = [" ".join(EN[i % 4] for i in range(k, k + 3)) for k in range(10)]
     assert spy.count_tokens([" ".join(paragraphs)])[0] > 10 * spy.max_tokens
     result = summarize_text(paragraphs, spy, min_new=5, max_new=20)
-    assert result.chunks > 5 and result.levels >= 2 and result.text is not None
+    assert result.chunks > 5
+    assert result.levels >= 2
+    assert result.text is not None
     assert max(spy.count_tokens(spy.inputs)) <= spy.max_tokens  # every input fits the window
     first_level = spy.inputs[:result.chunks]
     assert squash("".join(first_level)) == squash("".join(paragraphs))  # all of the article was read
@@ -54,7 +57,9 @@ def test_article_far_over_the_window_is_map_reduced_without_truncation(tiny_bart
 
 def test_pack_cuts_long_paragraphs_and_keeps_everything(tiny_bart_32):
     s = HFSummarizer(str(tiny_bart_32))
-    count = lambda t: s.count_tokens([t])[0]  # noqa: E731
+    def count(t):
+        return s.count_tokens([t])[0]
+
     units = [" ".join(EN * 3), EN[0], EN[1]]
     chunks = pack(units, count, 32)
     assert all(count(c) <= 32 for c in chunks)
@@ -64,7 +69,8 @@ def test_pack_cuts_long_paragraphs_and_keeps_everything(tiny_bart_32):
 def test_target_token_detected_from_the_tokenizer(tiny_en_ar, tiny_marian):
     multi = HFTranslator(str(tiny_en_ar), target_lang="ara")
     plain = HFTranslator(str(tiny_marian), target_lang="ara")
-    assert multi.prefix == ">>ara<< " and plain.prefix == ""
+    assert multi.prefix == ">>ara<< "
+    assert plain.prefix == ""
     ids = multi.tokenizer(multi.prefix + "Oil prices rose today.")["input_ids"]
     assert ids[0] == multi.tokenizer.get_vocab()[">>ara<<"]  # one token, at the start
     assert multi.translate_batch(["Oil prices rose today."], max_new_tokens=8)[0].text is not None
@@ -90,7 +96,8 @@ def test_boilerplate_is_not_summarized_and_languages_are_honoured(tiny_marian, t
     assert doc.stats.summary.chunks >= 1
     assert doc.stats.summary.levels >= 1
     read = squash(" ".join(spy.inputs))
-    assert squash(doc.paragraphs[0].translation) in read and "Exit" not in read
+    assert squash(doc.paragraphs[0].translation) in read
+    assert "Exit" not in read
 
     both = summarize_document(translated_doc(tiny_marian), HFSummarizer(str(tiny_bart)),
                               HFTranslator(str(tiny_en_ar), target_lang="ara"), length=(5, 20))
@@ -113,13 +120,17 @@ def run(tiny_marian, tiny_bart, tiny_en_ar, *args):
 
 def test_summary_in_every_format(tiny_marian, tiny_bart, tiny_en_ar):
     doc = json.loads(run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "json").stdout)
-    assert doc["summary"]["en"] is not None and doc["summary"]["ar"]
-    assert doc["models"]["summary"] == str(tiny_bart) and doc["models"]["back_translation"] == str(tiny_en_ar)
+    assert doc["summary"]["en"] is not None
+    assert doc["summary"]["ar"]
+    assert doc["models"]["summary"] == str(tiny_bart)
+    assert doc["models"]["back_translation"] == str(tiny_en_ar)
     assert doc["stats"]["summary"]["levels"] >= 1
     last = json.loads(run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "jsonl").stdout.splitlines()[-1])
-    assert last["kind"] == "summary" and last["summary"] == doc["summary"]
+    assert last["kind"] == "summary"
+    assert last["summary"] == doc["summary"]
     text = run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "text").stdout
-    assert render_text.SUMMARY_TITLE in text and doc["summary"]["ar"] in text
+    assert render_text.SUMMARY_TITLE in text
+    assert doc["summary"]["ar"] in text
     md = run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "markdown").stdout
     assert f"## {render_text.SUMMARY_TITLE}" in md
     table = run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "rich").stdout
@@ -128,23 +139,28 @@ def test_summary_in_every_format(tiny_marian, tiny_bart, tiny_en_ar):
 
 def test_no_summary(tiny_marian, tiny_bart, tiny_en_ar):
     doc = json.loads(run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "json", "--no-summary").stdout)
-    assert doc["summary"] is None and "summary" not in doc["models"]
+    assert doc["summary"] is None
+    assert "summary" not in doc["models"]
 
 
 def test_english_only_never_loads_the_back_model(tiny_marian, tiny_bart, tmp_path):
-    r = invoke("--text", AR, "--mt-model", tiny_marian, "--summary-model", tiny_bart, "--back-model", tmp_path / "absent",
-               "--summary-lang", "en", "--summary-length", "short", "-f", "json")
+    r = invoke("--text", AR, "--mt-model", tiny_marian, "--summary-model", tiny_bart,
+               "--back-model", tmp_path / "absent", "--summary-lang", "en", "--summary-length", "short", "-f", "json")
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
-    assert "en" in doc["summary"] and "ar" not in doc["summary"] and "back_translation" not in doc["models"]
+    assert "en" in doc["summary"]
+    assert "ar" not in doc["summary"]
+    assert "back_translation" not in doc["models"]
 
 
 def test_failing_summarizer_keeps_the_translation(tiny_marian, tmp_path):
     r = invoke("--text", AR, "--mt-model", tiny_marian, "-f", "json", "--summary-model", tmp_path / "absent")
     assert r.exit_code == 4
-    assert "summary not written" in r.stderr and "the translation is complete" in r.stderr
+    assert "summary not written" in r.stderr
+    assert "the translation is complete" in r.stderr
     doc = json.loads(r.stdout)
-    assert doc["summary"] is None and all(p["translation"] for p in doc["paragraphs"] if p["kind"] == "content")
+    assert doc["summary"] is None
+    assert all(p["translation"] for p in doc["paragraphs"] if p["kind"] == "content")
     assert any(w.startswith("summary: not written") for w in doc["warnings"])
 
 
@@ -157,18 +173,21 @@ def test_unverified_numbers_are_highlighted():
     with console.capture() as cap:
         console.print(render_table.rich_summary(doc.summary, "logical"))
     out = cap.get()
-    assert re.search(r"\x1b\[[0-9;]*m85\x1b\[0m", out) and not re.search(r"\x1b\[[0-9;]*m2500", out)
+    assert re.search(r"\x1b\[[0-9;]*m85\x1b\[0m", out)
+    assert not re.search(r"\x1b\[[0-9;]*m2500", out)
     assert "**85**" in render_text.render_markdown(doc)
     assert "**2500**" not in render_text.render_markdown(doc)
     assert "check: 85" in render_text.render_text(doc)
 
 
 def test_missing_back_model_keeps_the_english_summary(tiny_marian, tiny_bart, tmp_path):
-    r = invoke("--text", AR, "--mt-model", tiny_marian, "--summary-model", tiny_bart, "--back-model", tmp_path / "absent",
-               "--summary-length", "5:20", "-f", "json")
-    assert r.exit_code == 4 and "Arabic summary not written" in r.stderr
+    r = invoke("--text", AR, "--mt-model", tiny_marian, "--summary-model", tiny_bart,
+               "--back-model", tmp_path / "absent", "--summary-length", "5:20", "-f", "json")
+    assert r.exit_code == 4
+    assert "Arabic summary not written" in r.stderr
     doc = json.loads(r.stdout)
-    assert "en" in doc["summary"] and "ar" not in doc["summary"]
+    assert "en" in doc["summary"]
+    assert "ar" not in doc["summary"]
     assert any(w.startswith("Arabic summary: not written") for w in doc["warnings"])
 
 
@@ -191,4 +210,5 @@ def test_the_translator_is_gone_before_the_summarizer_loads(tiny_marian, tiny_ba
     monkeypatch.setattr(job, "open_translator", tracked)
     monkeypatch.setattr(job, "open_summarizer", summarizer)
     doc = json.loads(run(tiny_marian, tiny_bart, tiny_en_ar, "-f", "json").stdout)
-    assert doc["summary"]["ar"] and alive_then == [False]
+    assert doc["summary"]["ar"]
+    assert alive_then == [False]

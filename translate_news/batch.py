@@ -187,7 +187,8 @@ def record_path(out: Path, rel: str) -> Path:
 
 def read_record(out: Path, rel: str) -> dict[str, Any] | None:
     try:
-        return json.loads(record_path(out, rel).read_text(encoding="utf-8"))
+        record: dict[str, Any] = json.loads(record_path(out, rel).read_text(encoding="utf-8"))
+        return record
     except (OSError, ValueError):
         return None
 
@@ -274,13 +275,13 @@ def run_folder(request: Request, job: Job, *, on_start: Callable[[list[str]], No
         if todo.todo:
             job.load_all()
             on_start(todo.todo)
-            _translate_files(r, todo.todo, job, key, report, on_file)
+            _translate_files(r, todo.todo, job, key, report=report, on_file=on_file)
     except KeyboardInterrupt:
         report.interrupted = True
     return report
 
 
-def _translate_files(r: Request, todo: list[str], job: Job, key: str, report: Report, on_file: OnFile) -> None:
+def _translate_files(r: Request, todo: list[str], job: Job, key: str, *, report: Report, on_file: OnFile) -> None:
     def finish(result: FileResult, sha: str | None) -> None:
         _record(r.out, key, result, sha)
         report.results.append(result)
@@ -299,11 +300,11 @@ def _translate_files(r: Request, todo: list[str], job: Job, key: str, report: Re
                 finish(FileResult(rel, FileStatus.FAILED, reason), _sha256(r.src / rel))
         try:
             job.translate(list(docs.values()))
-        except Exception:  # noqa: BLE001 - one file's text broke the model: redo the wave file by file
+        except Exception:
             for rel in list(docs):
                 try:
                     job.translate([docs[rel]])
-                except Exception as e:  # noqa: BLE001 - that file fails alone
+                except Exception as e:
                     finish(FileResult(rel, FileStatus.FAILED, one_line(e)), docs.pop(rel).source.sha256)
         share = (time.perf_counter() - started) / max(1, len(docs))
         for rel, doc in docs.items():

@@ -94,7 +94,8 @@ class _Measured:
 
     def __init__(self, inner: Translator, *, force: bool):
         self.inner, self.force, self.tokens = inner, force, 0
-        self.name, self.device, self.backend, self.max_tokens = inner.name, inner.device, inner.backend, inner.max_tokens
+        self.name, self.device, self.backend = inner.name, inner.device, inner.backend
+        self.max_tokens = inner.max_tokens
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return self.inner.count_tokens(texts)
@@ -232,12 +233,13 @@ def run_bench(*, tiny: bool = False, naive: bool = True, fast: bool = False, dev
     job = {"translation": models.translation, "summary": models.summary, "back": models.back,
            "random": models.random, "device": device, "fast": fast, "paragraphs": paragraphs,
            "summary_input": summary_input, "back_input": [s + "." for s in ENGLISH.split(". ") if s.strip()]}
-    report = {"models": {"translation": models.translation, "summary": models.summary, "back_translation": models.back,
-                         "random_weights": models.random, "tiny": tiny, "fast": fast},
-              "machine": {"cores": usable_cores(), "python": sys.version.split()[0]},
-              "article": {"paragraphs": len(paragraphs), "sentences": sum(map(len, paragraphs)),
-                          "summary_input_tokens": summarizer.count_tokens([summary_input])[0]},
-              "paths": {}}
+    report: dict[str, Any] = {
+        "models": {"translation": models.translation, "summary": models.summary, "back_translation": models.back,
+                   "random_weights": models.random, "tiny": tiny, "fast": fast},
+        "machine": {"cores": usable_cores(), "python": sys.version.split()[0]},
+        "article": {"paragraphs": len(paragraphs), "sentences": sum(map(len, paragraphs)),
+                    "summary_input_tokens": summarizer.count_tokens([summary_input])[0]},
+        "paths": {}}
     del summarizer
     for path in ("default", "naive") if naive else ("default",):
         note(log, f"timing the {path} path" + (" (one sentence at a time: slow)" if path == "naive" else ""))
@@ -256,12 +258,13 @@ def run_bench(*, tiny: bool = False, naive: bool = True, fast: bool = False, dev
 
 def _spawn(job: dict[str, Any]) -> dict[str, Any]:
     job["started"] = time.time()
-    r = subprocess.run([sys.executable, "-c", "from translate_news.bench import worker; worker()"],
+    r = subprocess.run([sys.executable, "-c", "from translate_news.bench import worker; worker()"], check=False,
                        input=json.dumps(job), capture_output=True, text=True)
     if r.returncode != 0:
         tail = " ".join(r.stderr.strip().splitlines()[-1:]) or f"exit {r.returncode}"
         raise RuntimeError(f"the {job['path']} path failed: {tail}")
-    return json.loads(r.stdout)
+    figures: dict[str, Any] = json.loads(r.stdout)
+    return figures
 
 
 ROWS = [("translation: model load, s", "translation_load_s"), ("translation, s", "translation_s"),
@@ -290,8 +293,9 @@ def format_report(r: dict[str, Any]) -> str:
              f"models: {what}",
              f"article: {a['sentences']} sentences in {a['paragraphs']} paragraphs; "
              f"summary input {a['summary_input_tokens']} tokens", ""]
-    heads = [f"default ({paths['default']['backend']}{', --fast' if m.get('fast') else ''})"] + (["naive (transformers)", "naive / default"]
-                                                              if "naive" in paths else [])
+    heads = [f"default ({paths['default']['backend']}{', --fast' if m.get('fast') else ''})"]
+    if "naive" in paths:
+        heads += ["naive (transformers)", "naive / default"]
     lines.append(f"{'':40}" + "".join(f"{h:>24}" for h in heads))
     for label, key in ROWS:
         cells = [paths["default"].get(key)]
@@ -312,6 +316,7 @@ def format_report(r: dict[str, Any]) -> str:
         lines.append(f"  {'met ' if ok else 'MISSED'}  {label}: {v}")
     if "speedup" in r:
         ok = r["speedup"]["end_to_end"] >= 12
-        lines.append(f"  {'met ' if ok else 'MISSED'}  end to end >= 12x the naive pattern: {r['speedup']['end_to_end']}x")
+        x = r["speedup"]["end_to_end"]
+        lines.append(f"  {'met ' if ok else 'MISSED'}  end to end >= 12x the naive pattern: {x}x")
     lines.append("(the targets are for the full-size default preset on a 2-core CPU)")
     return "\n".join(lines) + "\n"

@@ -53,7 +53,8 @@ def _this_run() -> dict[str, Any]:
 
     env = os.environ
     try:
-        s = Settings.build(preset=env.get("TRANSLATE_NEWS_PRESET") or "fast", mt_model=env.get("TRANSLATE_NEWS_MT_MODEL"),
+        s = Settings.build(preset=env.get("TRANSLATE_NEWS_PRESET") or "fast",
+                           mt_model=env.get("TRANSLATE_NEWS_MT_MODEL"),
                            summary_model=env.get("TRANSLATE_NEWS_SUMMARY_MODEL"),
                            back_model=env.get("TRANSLATE_NEWS_BACK_MODEL"))
     except TranslateNewsError as e:

@@ -97,7 +97,7 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-class StdoutClosed(Exception):  # noqa: N818 - a condition, not a failure
+class StdoutClosed(Exception):
     """The reader went away (`| head`): stop quietly."""
 
 

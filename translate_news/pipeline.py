@@ -106,7 +106,7 @@ def translate_documents(docs: list[Document], translator: Translator, *, batch_s
                     todo.append((doc, sent))
 
     results = translate_texts([s.source for _, s in todo], translator, batch_size=batch_size, progress=progress)
-    for (doc, sent), res in zip(todo, results):
+    for (doc, sent), res in zip(todo, results, strict=True):
         sent.translation, sent.pieces = res.text, res.pieces
         sent.status = Status.SPLIT if res.pieces > 1 else Status.SUSPECT if res.suspect else Status.OK
         if res.suspect:
@@ -139,8 +139,8 @@ def _run_batches(units: list[_Unit], translator: Translator, batch_size: int,
     done = 0
     results_per_batch = translator.translate_batches([[units[i].text for i in b] for b in batches],
                                                      [caps[b[0]] for b in batches])
-    for batch, results in zip(batches, results_per_batch):
-        for i, res in zip(batch, results):
+    for batch, results in zip(batches, results_per_batch, strict=True):
+        for i, res in zip(batch, results, strict=True):
             units[i].result, units[i].hit_cap = res.text, res.hit_cap
         done += len(batch)
         if progress:

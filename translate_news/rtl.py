@@ -11,12 +11,19 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions
+    from rich.measure import Measurement
+    from rich.text import Text
 
 MODES = ("auto", "logical", "visual")
 RLI, PDI = "\u2067", "\u2069"
 
 
-def resolve_rtl_mode(requested: str | None, *, is_terminal: bool, env=None) -> str:
+def resolve_rtl_mode(requested: str | None, *, is_terminal: bool, env: Mapping[str, str] | None = None) -> str:
     """'logical', 'logical+isolate' (VTE) or 'visual' for this output."""
     env = os.environ if env is None else env
     mode = (requested or env.get("TRANSLATE_NEWS_RTL") or "auto").lower()
@@ -38,8 +45,8 @@ def resolve_rtl_mode(requested: str | None, *, is_terminal: bool, env=None) -> s
     return "logical"  # unknown terminals (tmux, iTerm2): the non-destructive choice
 
 
-@functools.lru_cache(maxsize=1)
-def _reshaper():
+@functools.cache
+def _reshaper() -> Any:
     import arabic_reshaper
 
     # The ALLAH ligature is one cell to Rich but drawn much wider by fonts.
@@ -58,13 +65,13 @@ class RTLText:
     def _base(self) -> str:
         return _reshaper().reshape(self.text) if self.mode == "visual" else self.text
 
-    def __rich_measure__(self, console, options):
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         from rich.measure import Measurement
         from rich.text import Text
 
         return Measurement.get(console, options, Text(self._base()))
 
-    def __rich_console__(self, console, options):
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
         from rich.text import Text
 
         # fold: a word wider than the column is broken, never cropped

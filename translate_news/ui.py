@@ -107,7 +107,8 @@ class BatchProgress:
     MIN_FOR_RATE = 3  # a rate over fewer finished articles says nothing
 
     def __init__(self, ui: UI):
-        self.ui, self.todo, self.done, self.finished = ui, [], 0, 0
+        self.ui, self.done, self.finished = ui, 0, 0
+        self.todo: list[str] = []
         self.started = time.perf_counter()
         self.bar: Any = None
         self.task: Any = None

@@ -32,16 +32,19 @@ EN = [
     "The president said the government will announce a new plan. Oil prices rose today.",
 ]
 # The published configs of the default preset (opus-mt-ar-en / opus-mt-en-ar, distilbart-cnn-12-6).
-MARIAN_SHAPE = dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,
-                    decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048,
-                    activation_function="swish", scale_embedding=True)
+MARIAN_SHAPE: dict[str, Any] = {
+    "d_model": 512, "encoder_layers": 6, "decoder_layers": 6, "encoder_attention_heads": 8,
+    "decoder_attention_heads": 8, "encoder_ffn_dim": 2048, "decoder_ffn_dim": 2048,
+    "activation_function": "swish", "scale_embedding": True}
 MARIAN_VOCAB = 62834
-BART_SHAPE = dict(d_model=1024, encoder_layers=12, decoder_layers=6, encoder_attention_heads=16,
-                  decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096, activation_function="gelu")
+BART_SHAPE: dict[str, Any] = {
+    "d_model": 1024, "encoder_layers": 12, "decoder_layers": 6, "encoder_attention_heads": 16,
+    "decoder_attention_heads": 16, "encoder_ffn_dim": 4096, "decoder_ffn_dim": 4096, "activation_function": "gelu"}
 BART_VOCAB = 50264
-TINY_SHAPE = dict(d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2,
-                  encoder_ffn_dim=64, decoder_ffn_dim=64,
-                  init_std=0.3)  # large random weights make the output depend on the input
+TINY_SHAPE: dict[str, Any] = {
+    "d_model": 32, "encoder_layers": 1, "decoder_layers": 1, "encoder_attention_heads": 2,
+    "decoder_attention_heads": 2, "encoder_ffn_dim": 64, "decoder_ffn_dim": 64,
+    "init_std": 0.3}  # large random weights make the output depend on the input
 
 
 def tiny_marian(folder: Path, *, max_positions: int = 512, language_codes: tuple[str, ...] = ()) -> Path:
@@ -128,9 +131,10 @@ def _bart(folder: Path, bpe: Any, *, shape: dict[str, Any], max_positions: int) 
                                   bos_token="<s>", eos_token="</s>", pad_token="<pad>", unk_token="<unk>",
                                   mask_token="<mask>")
     torch.manual_seed(0)
+    special: dict[str, Any] = {"pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2, "decoder_start_token_id": 2,
+               "forced_bos_token_id": 0, "forced_eos_token_id": 2}  # BART's layout
     model = BartForConditionalGeneration(BartConfig(
-        **shape, vocab_size=len(tok), max_position_embeddings=max_positions, pad_token_id=1, bos_token_id=0,
-        eos_token_id=2, decoder_start_token_id=2, forced_bos_token_id=0, forced_eos_token_id=2))
+        **shape, **special, vocab_size=len(tok), max_position_embeddings=max_positions))
     g = model.generation_config  # distilbart-cnn-12-6's published decoding settings
     g.num_beams, g.length_penalty, g.no_repeat_ngram_size, g.min_length, g.max_length = 4, 2.0, 3, 56, 142
     g.early_stopping = True

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from translate_news.backends import Backend, Generated
@@ -41,9 +41,9 @@ def cpu_threads(kind: str) -> tuple[int, int]:
         return 1, cores
     override = os.environ.get("TRANSLATE_NEWS_THREADS", "")
     if override:
-        workers, _, threads = override.lower().partition("x")
+        w_text, _, t_text = override.lower().partition("x")
         try:
-            w, t = int(workers), int(threads or 1)
+            w, t = int(w_text), int(t_text or 1)
         except ValueError:
             w = t = 0
         if not (1 <= w <= MAX_THREADS and 1 <= t <= MAX_THREADS):
@@ -96,7 +96,7 @@ class _Model:
 
     def _tokenize(self, text: str) -> list[str]:
         if self.tokenizer is not None:
-            return self.tokenizer.encode(text).tokens  # its post-processor adds <s> ... </s>
+            return list(self.tokenizer.encode(text).tokens)  # its post-processor adds <s> ... </s>
         code = []
         if text.startswith(">>") and (end := text.find("<<")) != -1:  # as MarianTokenizer does
             code, text = [text[:end + 2]], text[end + 2:]
@@ -105,12 +105,12 @@ class _Model:
     def detokenize(self, tokens: list[str]) -> str:
         if self.tokenizer is not None:
             ids = [self.tokenizer.token_to_id(t) for t in tokens]
-            return self.tokenizer.decode([i for i in ids if i is not None], skip_special_tokens=True).strip()
+            return str(self.tokenizer.decode([i for i in ids if i is not None], skip_special_tokens=True)).strip()
         kept = [t for t in tokens if t not in self.special]
-        return self.spm_target.decode_pieces(kept).replace("\u2581", " ").strip()
+        return str(self.spm_target.decode_pieces(kept)).replace("\u2581", " ").strip()
 
     def generate(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *, beams: int, min_new_tokens: int = 1,
-                 lengths: Sequence[Sequence[int]] | None = None, **options) -> Iterator[list[Generated]]:
+                 lengths: Sequence[Sequence[int]] | None = None, **options: Any) -> Iterator[list[Generated]]:
         """Decode every batch, yield the results batch by batch, in order.
 
         The sentences are regrouped into jobs for the workers (plan.py); sentences with
@@ -125,8 +125,9 @@ class _Model:
         wanted = [n for batch in lengths for n in batch] if lengths else [len(t) for t in tokens]
         cuda = self.translator.device == "cuda"
         jobs = plan_chunks(wanted, high, workers=1 if cuda else self.translator.num_translators,
-                           max_size=max(map(len, batches), default=1), step_cost=GPU_STEP_COST if cuda else CPU_STEP_COST)
-        futures: dict[int, object] = {}
+                           max_size=max(map(len, batches), default=1),
+                           step_cost=GPU_STEP_COST if cuda else CPU_STEP_COST)
+        futures: dict[int, Any] = {}
         for job in jobs:
             cap = high[job[0]]  # a job never mixes caps
             if lengths:  # forced: the job runs as long as its longest member wants
@@ -138,7 +139,7 @@ class _Model:
                 asynchronous=True, beam_size=beams, max_decoding_length=cap,
                 min_decoding_length=low, return_end_token=True,
                 max_input_length=0, **options)  # 0: never truncate; the pipeline splits long input
-            futures.update(zip(job, results))
+            futures.update(zip(job, results, strict=True))
         first = 0  # the first item of the batch
         for texts in batches:
             done = []

@@ -38,7 +38,7 @@ class HFTranslator:
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
                           lengths: Sequence[Sequence[int]] | None = None) -> Iterator[list[Generated]]:
         """One batch after another (torch already uses every core within a batch)."""
-        for n, (texts, cap) in enumerate(zip(batches, caps)):
+        for n, (texts, cap) in enumerate(zip(batches, caps, strict=True)):
             if lengths:  # forced: the batch runs as long as its longest member
                 yield self.translate_batch(texts, max_new_tokens=min(cap, max(lengths[n])), exact=True)
             else:
@@ -144,7 +144,7 @@ class HFSummarizer:
             out = self.model.generate(**enc, num_beams=self.beams, do_sample=False,
                                       min_new_tokens=min(min_new_tokens, max_new_tokens),
                                       max_new_tokens=max_new_tokens, min_length=0, max_length=None)
-        return self.tokenizer.decode(out[0], skip_special_tokens=True).strip()
+        return str(self.tokenizer.decode(out[0], skip_special_tokens=True)).strip()
 
 
 def load_problem(folder: Path) -> str | None:
@@ -154,6 +154,6 @@ def load_problem(folder: Path) -> str | None:
     try:
         AutoConfig.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
         AutoTokenizer.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
-    except Exception as e:  # noqa: BLE001 - a corrupt file is reported, not raised
+    except Exception as e:
         return f"config or tokenizer does not load: {type(e).__name__}: {str(e)[:150]}"
     return None

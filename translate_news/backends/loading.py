@@ -41,7 +41,7 @@ def load_seq2seq(name: str, device: str) -> tuple[Any, Any]:
 
     if cached:  # keep the hub's download bar for a first download, but not "Loading weights"
         transformers.utils.logging.disable_progress_bar()
-    kwargs: dict[str, Any] = dict(local_files_only=ref.local or cached or offline_mode(), trust_remote_code=False)
+    kwargs: dict[str, Any] = {"local_files_only": ref.local or cached or offline_mode(), "trust_remote_code": False}
     if ref.revision:
         kwargs["revision"] = ref.revision
     try:
@@ -49,7 +49,7 @@ def load_seq2seq(name: str, device: str) -> tuple[Any, Any]:
             warnings.simplefilter("ignore")  # e.g. MarianTokenizer's sacremoses advice
             tokenizer = AutoTokenizer.from_pretrained(ref.name, **kwargs)
             model = AutoModelForSeq2SeqLM.from_pretrained(ref.name, **kwargs)
-    except Exception as e:  # noqa: BLE001 - any failure to read a model's files is "unusable model"
+    except Exception as e:
         raise ModelUnavailable(f"cannot load model '{name}': {_reason(e)}") from None
     model.eval()
     if device != "cpu":  # half precision on a GPU: about twice the speed at no measurable cost

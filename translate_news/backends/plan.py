@@ -13,7 +13,7 @@ now takes both cores.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 CPU_STEP_COST = 3.0
 GRID = 24  # job-cost limits tried; each one is a least-total-cost split of its own

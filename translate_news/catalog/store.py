@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from translate_news.catalog.hub import cached_snapshot, hub_unreachable, offline_mode
 from translate_news.catalog.registry import ModelEntry, find
@@ -85,6 +86,8 @@ def _hub_list_files(repo_id: str, revision: str | None) -> tuple[str, list[str]]
                              "a models/ folder pulled elsewhere (translate-news models pull --to models/)")
 
     info = HfApi().model_info(repo_id, revision=revision)
+    if not info.sha:
+        raise ModelUnavailable(f"the hub gave no commit for {repo_id}@{revision or 'main'}")
     return info.sha, [s.rfilename for s in info.siblings or []]
 
 
@@ -112,14 +115,15 @@ def pull(entry: ModelEntry, *, to: Path | None = None,
     target = None if to is None else Path(to) / entry.name
     paths = [Path(download(entry.hub_id, f, commit, target)) for f in files]
     folder = paths[0].parent
-    if target is not None:
-        _write_lock(Path(to), entry, commit, {f: sha256_file(p) for f, p in zip(files, paths)})
+    if to is not None:
+        _write_lock(Path(to), entry, commit, {f: sha256_file(p) for f, p in zip(files, paths, strict=True)})
     return folder
 
 
-def _read_lock(store: Path) -> dict:
+def _read_lock(store: Path) -> dict[str, Any]:
     try:
-        return json.loads((store / LOCK_FILE).read_text(encoding="utf-8"))
+        lock: dict[str, Any] = json.loads((store / LOCK_FILE).read_text(encoding="utf-8"))
+        return lock
     except (OSError, ValueError):
         return {}
 

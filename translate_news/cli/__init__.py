@@ -6,8 +6,8 @@ The commands live in translate.py (translate, batch) and tools.py (models, docto
 """
 from __future__ import annotations
 
+from translate_news.cli import tools, translate  # noqa: F401 - registers the commands on `app`, in this order
 from translate_news.cli.app import app
-from translate_news.cli import translate, tools  # noqa: F401, I001 - registers the commands on `app`, in this order
 
 
 def main() -> None:

@@ -5,7 +5,6 @@ import traceback
 from collections.abc import Callable
 from typing import Annotated, Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -38,7 +37,7 @@ class DefaultCommandGroup(TyperGroup):
 
     default_command = "translate"
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # ctx: the bundled click's Context
         if args and args[0] == "help":  # `translate-news help [COMMAND]`
             args = [*args[1:2], "--help"]
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
@@ -95,7 +94,7 @@ def guarded(ctx: typer.Context, ui: UI, debug: bool, work: Callable[[], Any]) ->
     except KeyboardInterrupt:
         ui.error("interrupted")
         code = ExitCode.INTERRUPTED
-    except Exception as e:  # noqa: BLE001 - the last line of defence: one line, never a traceback
+    except Exception as e:
         if debug:
             traceback.print_exc()
         ui.error(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from translate_news.settings import BACKENDS, DEFAULT_BATCH_SIZE, MAX_BEAMS, SUMMARY_LANGS, Settings
+from translate_news.settings import BACKENDS, MAX_BEAMS, SUMMARY_LANGS, Settings
 
 
 def choice(*values: str) -> Callable[[Any], Any]:
@@ -47,7 +47,8 @@ Fast = Annotated[bool, typer.Option("--fast", help="Greedy decoding for every mo
                                                    "slightly lower quality.")]
 Backend = Annotated[str, typer.Option(
     envvar="TRANSLATE_NEWS_BACKEND", callback=choice(*BACKENDS),
-    help="Inference engine: auto, ctranslate2 or transformers. auto: CTranslate2 when installed (pip install 'translate-news[fast]') and "
+    help="Inference engine: auto, ctranslate2 or transformers. auto: CTranslate2 when installed "
+         "(pip install 'translate-news[fast]') and "
          "the model converts (once, cached), else transformers.")]
 KeepBoilerplate = Annotated[bool, typer.Option(
     "--keep-boilerplate", help="Translate newsletter, share and similar lines instead of setting them aside.")]

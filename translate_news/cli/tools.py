@@ -24,7 +24,7 @@ def models_list(json_output: JsonFlag = False) -> None:
     """Presets and models: installed where, size, licence, published score. No network."""
     from translate_news.catalog import registry, store
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in registry.models().values():
         found = store.find_installed(entry)
         in_presets = [p.name for p in registry.presets().values() if entry in p.entries()]
@@ -102,7 +102,7 @@ def _pull(ui: UI, preset: str, names: list[str] | None, to: Path | None) -> int:
         except store.HubUnreachable as e:  # the same for every model: said once
             ui.error(f"cannot pull: {e}")
             return ExitCode.UNAVAILABLE
-        except Exception as e:  # noqa: BLE001 - one model's failure should not hide the others'
+        except Exception as e:
             failed += 1
             ui.error(f"{entry.hub_id}: {one_line(e, 200)}")
     return ExitCode.UNAVAILABLE if failed else ExitCode.OK
@@ -144,8 +144,8 @@ def doctor(json_output: JsonFlag = False) -> None:
 def bench(
     ctx: typer.Context,
     json_output: JsonFlag = False,
-    naive: Annotated[bool, typer.Option("--naive/--no-naive",
-                                        help="Also time the naive transformers pattern (slow: minutes on a CPU).")] = True,
+    naive: Annotated[bool, typer.Option(
+        "--naive/--no-naive", help="Also time the naive transformers pattern (slow: minutes on a CPU).")] = True,
     device: Device = "auto",
     article: Annotated[Path | None, typer.Option(help="Arabic article to time. [default: the bundled example]",
                                                  show_default=False)] = None,

@@ -10,8 +10,8 @@ import typer
 
 from translate_news.cli.app import app, exit_code_help, guarded, usage_error
 from translate_news.cli.options import (
-    BackModel,
     Backend,
+    BackModel,
     BatchSize,
     Beams,
     Debug,
@@ -72,7 +72,8 @@ def translate(
                                              show_default=False)] = None,
     output_format: Annotated[str | None, typer.Option(
         "--format", "-f", callback=choice(*FORMATS),
-        help=f"Output format: {', '.join(FORMATS)}. Default: from -o's extension; else rich on a terminal, text when piped.",
+        help=f"Output format: {', '.join(FORMATS)}. Default: from -o's extension; else rich on a terminal, "
+             "text when piped.",
         show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write here (atomically) instead of stdout.", show_default=False)] = None,
@@ -90,7 +91,8 @@ def translate(
     backend: Backend = "auto",
     rtl: Annotated[str | None, typer.Option(
         envvar="TRANSLATE_NEWS_RTL", callback=choice("auto", "logical", "visual"),
-        help="How Arabic is drawn in the terminal: auto, logical or visual. If it looks reversed or its letters are unjoined, "
+        help="How Arabic is drawn in the terminal: auto, logical or visual. If it looks reversed or its "
+             "letters are unjoined, "
              "use visual; if it looks scrambled, use logical. Files and pipes always get logical "
              "text. [default: auto]", show_default=False)] = None,
     keep_boilerplate: KeepBoilerplate = False,
@@ -165,7 +167,8 @@ def batch(
         help=f"Output formats, repeatable: {', '.join(BATCH_FORMATS)}. [default: json and markdown]",
         show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo every file, even up-to-date ones.")] = False,
-    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Redo only the files that failed before.")] = False,
+    retry_failed: Annotated[bool, typer.Option(
+        "--retry-failed", help="Redo only the files that failed before.")] = False,
     shard: Annotated[str, typer.Option(help="Process shard K of N (a deterministic 1/N of the files).")] = "1/1",
     preset: PresetName = "fast",
     mt_model: MtModel = None,
