@@ -143,6 +143,7 @@ def test_shards_cover_every_file_exactly_once(tiny_marian, tmp_path):
     assert run(tiny_marian, src, out, "--shard", "4/3").exit_code == 2
 
 
+@pytest.mark.slow
 def test_models_load_once_per_run(tiny_marian, tiny_bart, tiny_en_ar, tmp_path, monkeypatch):
     from transformers import AutoModelForSeq2SeqLM
 
@@ -200,6 +201,7 @@ def test_overlapping_or_missing_folders(tiny_marian, tmp_path):
     assert run(tiny_marian, tmp_path / "missing", tmp_path / "out").exit_code == 66
 
 
+@pytest.mark.slow
 def test_sigint_leaves_only_complete_outputs_and_resumes(tiny_marian, tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     for i in range(40):
@@ -240,3 +242,37 @@ def test_inputs_whose_outputs_would_collide(tiny_marian, tmp_path):
     assert r.exit_code == 3
     assert "would overwrite those of a/b.md" in r.stderr
     assert json.loads((out / "a/b.json").read_text(encoding="utf-8"))["source"]["path"] == "a/b.md"
+
+
+def test_another_encoding_redoes_the_files(tiny_marian, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_bytes(AR[1].encode("cp1256"))
+    assert run(tiny_marian, src, out, "--encoding", "cp1252").exit_code == 3  # read as Latin: no Arabic
+    again = run(tiny_marian, src, out, "--encoding", "cp1256")
+    assert again.exit_code == 0, again.stderr
+    assert report(out)["a.txt"]["status"] == "done"
+    assert json.loads((out / "a.json").read_text(encoding="utf-8"))["source"]["encoding"] == "cp1256"
+
+
+def test_a_missing_back_model_costs_only_the_arabic_summary(tiny_marian, tiny_bart, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_tree(src, 2)
+    r = invoke("batch", src, "-o", out, "--mt-model", tiny_marian, "--summary-model", tiny_bart,
+               "--back-model", tmp_path / "absent", "--summary-length", "5:20", "-f", "json")
+    assert r.exit_code == 3, r.stderr  # as translate's exit 4: the file is written, its Arabic summary is not
+    for rel, row in report(out).items():
+        assert row["status"] == "failed"
+        assert row["reason"].startswith("Arabic summary:")
+        doc = json.loads((out / Path(rel).with_suffix(".json")).read_text(encoding="utf-8"))
+        assert doc["summary"]["en"] is not None
+        assert "ar" not in doc["summary"]
+
+
+def test_no_report_is_announced_when_none_was_written(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_tree(src, 1)
+    r = invoke("batch", src, "-o", out, "--mt-model", tmp_path / "no-model", "--no-summary")
+    assert r.exit_code == 69
+    assert "report:" not in r.stderr
+    assert not (out / "_report.json").exists()

@@ -8,6 +8,9 @@ from translate_news import cli
 from translate_news.bench import format_report
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def report():
     r = CliRunner().invoke(cli.app, ["bench", "--tiny", "--json"], catch_exceptions=False)

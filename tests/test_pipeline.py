@@ -79,6 +79,7 @@ def test_batches_never_mix_generation_caps(base, example_text):
     assert max(len(t) for t, _ in rec.batches) > 1  # batching really happened
 
 
+@pytest.mark.slow
 def test_batch_size_does_not_change_any_result(tiny_marian, example_text):
     text = "\n\n".join(example_text.split("\n\n")[:8])
     for beams in (1, 3):

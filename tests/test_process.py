@@ -39,6 +39,7 @@ def test_pipe_into_head_is_quiet(tiny_marian):
 
 
 @pytest.mark.model
+@pytest.mark.slow
 def test_ctrl_c_exits_130_and_writes_nothing(tiny_marian, tmp_path):
     article = tmp_path / "long.txt"
     article.write_text("\n\n".join([EXAMPLE.read_text(encoding="utf-8")] * 20), encoding="utf-8")

@@ -42,6 +42,7 @@ def test_unverified_numbers():
     assert unverified_numbers("85 targets were hit and 85 more; ٣ dead.", translation) == ["85", "3"]
 
 
+@pytest.mark.slow
 def test_article_far_over_the_window_is_map_reduced_without_truncation(tiny_bart_32):
     spy = Recording(HFSummarizer(str(tiny_bart_32)))
     paragraphs = [" ".join(EN[i % 4] for i in range(k, k + 3)) for k in range(10)]

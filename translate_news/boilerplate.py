@@ -1,7 +1,7 @@
 """Conservative rules that set scraped junk aside (newsletter prompts, share buttons).
 
 Plain-text scrapes have no DOM, so HTML tools (jusText, trafilatura) drop real short lines
-such as datelines and subheadings (notes/arabic-text.md §4). These rules only fire on exact
+such as datelines and subheadings. These rules only fire on exact
 button labels or on short lines with two signals, and a block is set aside only when every
 line in it is junk, or one is and all of them are short. Nothing is deleted: set-aside
 paragraphs stay in the Document, are listed on stderr and kept in JSON.

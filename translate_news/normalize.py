@@ -1,8 +1,10 @@
 """Text cleaning. The model's copy gets what OPUS-MT training applied; the display copy
 only loses what breaks terminals. The stored source is never changed.
 
-See notes/arabic-text.md §3: the Moses steps OPUS-MT ran at training time (controls to
-spaces, quote and ellipsis mapping) are not applied by the HF tokenizer, so we apply them.
+OPUS-MT's training data went through Moses-style preprocessing (control characters to
+spaces, quote and ellipsis mapping); transformers' MarianTokenizer runs only the
+SentencePiece model at inference, so those steps are applied here. Controls become spaces,
+never nothing: deleting U+200F would glue two words into one.
 """
 from __future__ import annotations
 

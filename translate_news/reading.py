@@ -12,7 +12,7 @@ from translate_news.document import Source
 from translate_news.errors import InputError, InputNotFound
 
 # Only Arabic code pages are candidates: unrestricted detection reads short Windows-1256
-# text as big5 or cp1251 (notes/arabic-text.md §6).
+# text as big5 or cp1251.
 ARABIC_CODEPAGES = ["cp1256", "iso8859_6", "mac_arabic"]
 
 _BOMS = (  # UTF-32 before UTF-16: the UTF-32-LE BOM starts with the UTF-16-LE one

@@ -1,4 +1,4 @@
-"""Drawing Arabic in a terminal (notes/arabic-text.md §1).
+"""Drawing Arabic in a terminal.
 
 Terminals disagree: bidi terminals (VTE, Konsole, mlterm, kitty) reorder logical text
 themselves and garble text that was already reordered; others (xterm, alacritty, Windows

@@ -1,0 +1,75 @@
+"""The package's shape, held to what the README says about it."""
+import ast
+import re
+from pathlib import Path
+
+from conftest import ROOT
+from translate_news.errors import EXIT_CODES
+
+PACKAGE = ROOT / "translate_news"
+HEAVY = {"torch", "transformers", "ctranslate2", "sentencepiece", "tokenizers", "safetensors"}
+
+
+def modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        yield name, path
+
+
+def imports(path: Path, name: str) -> set[str]:
+    """Every module `path` imports, at the top or inside a function."""
+    found = set()
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[:len(package.split(".")) - node.level + 1] + [base]).strip(".")
+            found.add(base)
+            found |= {f"{base}.{a.name}" for a in node.names}
+    return found
+
+
+def test_only_the_backends_import_the_model_libraries():
+    offenders = {name: sorted(imp.split(".")[0] for imp in imports(path, name) if imp.split(".")[0] in HEAVY)
+                 for name, path in modules() if not name.startswith("translate_news.backends")}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_no_import_circles():
+    names = dict(modules())
+    graph = {}
+    for name, path in names.items():
+        targets = {i for i in imports(path, name) if i in names and i != name}
+        if path.name == "__init__.py":  # a package may load its own modules (lazily): not a circle
+            targets = {t for t in targets if not t.startswith(name + ".")}
+        graph[name] = targets
+    seen, path_stack = {}, []
+
+    def visit(node):
+        seen[node] = "open"
+        path_stack.append(node)
+        for nxt in graph[node]:
+            assert seen.get(nxt) != "open", " -> ".join([*path_stack[path_stack.index(nxt):], nxt])
+            if nxt not in seen:
+                visit(nxt)
+        path_stack.pop()
+        seen[node] = "done"
+
+    for node in graph:
+        if node not in seen:
+            visit(node)
+
+
+def test_every_module_stays_small():
+    sizes = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in modules()}
+    assert {k: v for k, v in sizes.items() if v > 400} == {}
+
+
+def test_the_readme_exit_code_table_is_the_code_table():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Exit codes"):]
+    table = {int(code) for code in re.findall(r"^\| (\d+) \|", section, flags=re.M)}
+    assert table == {int(c) for c in EXIT_CODES}
