@@ -20,10 +20,11 @@ def number_pattern(n: str) -> str:
 
 
 def render_text(doc: Document) -> str:
+    """The English only: the paragraphs, then the English summary."""
     blocks = [e for e in (p.english for p in doc.paragraphs) if e]
     s = doc.summary
-    if s:
-        blocks += [SUMMARY_TITLE] + [t for t in (s.en, s.ar) if t is not None]
+    if s and s.en is not None:  # English only: the Arabic rendering is in every other format
+        blocks += [SUMMARY_TITLE, s.en]
         if s.unverified_numbers:
             blocks.append(numbers_note(s))
     return "\n\n".join(blocks) + "\n"
