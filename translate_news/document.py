@@ -36,6 +36,17 @@ class Lang(StrEnum):
     AR = "ar"
 
 
+@dataclass(frozen=True)
+class Flag:
+    """A doubt about a piece of text: a fixed code (trust/checks.py lists them) and why."""
+
+    code: str
+    reason: str  # short, human, names the evidence
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "reason": self.reason}
+
+
 @dataclass
 class Sentence:
     start: int  # offset of `source` in Document.text
@@ -43,6 +54,8 @@ class Sentence:
     translation: str | None = None
     status: Status = Status.PENDING
     pieces: int = 1  # >1 when the sentence was over the model's limit and split
+    flags: list[Flag] = field(default_factory=list)  # what the trust checks found (after any repair)
+    first_flags: list[Flag] | None = None  # set when the sentence was decoded again: the first attempt's flags
 
     @property
     def end(self) -> int:
@@ -85,16 +98,33 @@ class Source:
 
 
 @dataclass
+class SummarySentence:
+    """One sentence of the English summary and the article sentences that back it."""
+
+    text: str
+    support: list[tuple[int, int]] = field(default_factory=list)  # (paragraph index, sentence index)
+    flags: list[Flag] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "support": [list(s) for s in self.support],
+                "flags": [f.to_dict() for f in self.flags]}
+
+
+@dataclass
 class Summary:
     """The machine summary; a language is None when it was not asked for."""
 
     en: str | None = None
     ar: str | None = None
     unverified_numbers: list[str] = field(default_factory=list)  # in `en`, found nowhere in the translation
+    sentences: list[SummarySentence] = field(default_factory=list)  # `en` sentence by sentence, checked
 
     def to_dict(self) -> dict[str, Any]:
         langs = {k: v for k, v in (("en", self.en), ("ar", self.ar)) if v is not None}
-        return {**langs, "unverified_numbers": self.unverified_numbers}
+        d: dict[str, Any] = {**langs, "unverified_numbers": self.unverified_numbers}
+        if self.sentences:
+            d["sentences"] = [s.to_dict() for s in self.sentences]
+        return d
 
 
 @dataclass
@@ -154,3 +184,23 @@ class Document:
     def sentences(self) -> Iterator[Sentence]:
         for p in self.paragraphs:
             yield from p.sentences
+
+    def flagged(self) -> list[tuple[Paragraph, Sentence]]:
+        """Sentences a reader should check, in reading order."""
+        return [(p, s) for p in self.paragraphs for s in p.sentences if s.flags]
+
+    def trust(self) -> dict[str, Any]:
+        """The JSON `trust` block: how many sentences (and summary sentences) stay flagged, per code."""
+        counts: dict[str, int] = {}
+        for _, s in self.flagged():
+            for f in s.flags:
+                counts[f.code] = counts.get(f.code, 0) + 1
+        summary = [f for s in (self.summary.sentences if self.summary else []) for f in s.flags]
+        summary_counts: dict[str, int] = {}
+        for f in summary:
+            summary_counts[f.code] = summary_counts.get(f.code, 0) + 1
+        return {"flagged_sentences": len(self.flagged()), "counts": counts,
+                "repaired_sentences": sum(1 for s in self.sentences() if s.first_flags is not None),
+                "flagged_summary_sentences": sum(1 for s in (self.summary.sentences if self.summary else [])
+                                                 if s.flags),
+                "summary_counts": summary_counts}

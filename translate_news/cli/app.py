@@ -19,7 +19,7 @@ def exit_code_help(codes: list[ExitCode] | None = None) -> str:
     return "\b\nExit codes:\n" + "\n".join(rows) + "\n"
 
 
-EXAMPLES = """\
+TRANSLATE_EXAMPLES = """\
 \b
 Examples:
   translate-news article.txt                      side-by-side table
@@ -27,6 +27,8 @@ Examples:
   translate-news article.txt -o article.json      the format follows the extension
   translate-news --text "قال مسؤولون إن الهجوم وقع اليوم."
   translate-news article.txt --mt-model ./my-model --offline
+"""
+EXAMPLES = TRANSLATE_EXAMPLES + """\
   translate-news batch seeds/ -o translated/      a whole folder, resumable
   translate-news bench                            speed on this machine
 """

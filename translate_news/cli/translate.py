@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from translate_news.cli.app import app, exit_code_help, guarded, usage_error
+from translate_news.cli.app import TRANSLATE_EXAMPLES, app, exit_code_help, guarded, usage_error
 from translate_news.cli.options import (
     Backend,
     BackModel,
@@ -41,15 +41,6 @@ from translate_news.ui import UI, stdin_is_terminal
 if TYPE_CHECKING:
     from translate_news.batch import Request
 
-EXAMPLES = """\
-\b
-Examples:
-  translate-news article.txt                      side-by-side table
-  cat article.txt | translate-news > article.en   the English (and its summary) when piped
-  translate-news article.txt -o article.json      the format follows the extension
-  translate-news --text "قال مسؤولون إن الهجوم وقع اليوم."
-  translate-news article.txt --mt-model ./my-model --offline
-"""
 BATCH_EXAMPLES = """\
 \b
 Examples:
@@ -61,7 +52,7 @@ Examples:
 BATCH_FORMATS = [f.name for f in FORMATS.values() if f.for_batch]
 
 
-@app.command(epilog=EXAMPLES + "\n" + exit_code_help(
+@app.command(epilog=TRANSLATE_EXAMPLES + "\n" + exit_code_help(
     [c for c in ExitCode if c not in (ExitCode.BATCH_FAILURES,)]))
 def translate(
     ctx: typer.Context,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from translate_news.document import Document, Paragraph
+from translate_news.document import Document, Paragraph, Sentence
 
 SCHEMA_VERSION = 1
 
@@ -12,10 +12,19 @@ SCHEMA_VERSION = 1
 def paragraph_dict(p: Paragraph) -> dict[str, Any]:
     d: dict[str, Any] = {
         "index": p.index, "kind": p.kind, "start": p.start, "source": p.source, "translation": p.english,
-        "sentences": [{"start": s.start, "source": s.source, "translation": s.translation, "status": s.status,
-                       **({"pieces": s.pieces} if s.pieces > 1 else {})} for s in p.sentences]}
+        "sentences": [sentence_dict(s) for s in p.sentences]}
     if p.rule:
         d["rule"] = p.rule
+    return d
+
+
+def sentence_dict(s: Sentence) -> dict[str, Any]:
+    d: dict[str, Any] = {"start": s.start, "source": s.source, "translation": s.translation, "status": s.status}
+    if s.pieces > 1:
+        d["pieces"] = s.pieces
+    d["flags"] = [f.to_dict() for f in s.flags]
+    if s.first_flags is not None:
+        d["repaired"] = {"first_flags": [f.to_dict() for f in s.first_flags]}
     return d
 
 
@@ -27,6 +36,7 @@ def to_dict(doc: Document) -> dict[str, Any]:
         "paragraphs": [paragraph_dict(p) for p in doc.paragraphs],
         "summary": doc.summary.to_dict() if doc.summary else None,
         "warnings": doc.warnings,
+        "trust": doc.trust(),
         "stats": doc.stats.to_dict(),
     }
 

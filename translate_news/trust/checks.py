@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal
 
+from translate_news.document import Flag
 from translate_news.trust.numbers import (
     DIACRITICS,
     Number,
@@ -40,12 +40,6 @@ MIN_RATIO, MAX_RATIO, SLACK = 0.6, 2.5, 5
 # An n-gram (n = 1..8) repeated back to back within a clause, 3 times for n <= 2, twice above;
 # or fewer than DISTINCT_MIN distinct words in an output of DISTINCT_WORDS words or more.
 DISTINCT_MIN, DISTINCT_WORDS = 0.3, 40
-
-
-@dataclass(frozen=True)
-class Flag:
-    code: str    # one of CODES
-    reason: str  # short, human, names the evidence
 
 
 _AR_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
