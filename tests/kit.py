@@ -28,6 +28,7 @@ class Recording:
         self.inner = inner
         self.batches: list[tuple[list[str], int]] = []
         self.inputs: list[str] = []
+        self.decodings: list[tuple[str, Any]] = []  # (text, decoding) for every sentence sent
         self.name, self.device, self.max_tokens = inner.name, inner.device, inner.max_tokens
         self.backend = inner.backend
 
@@ -36,8 +37,33 @@ class Recording:
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], **kwargs: Any) -> Any:
         self.batches += [(list(texts), cap) for texts, cap in zip(batches, caps, strict=True)]
+        self.decodings += [(t, kwargs.get("decoding")) for texts in batches for t in texts]
         return self.inner.translate_batches(batches, caps, **kwargs)
 
     def summarize(self, text: str, **kwargs: Any) -> str:
         self.inputs.append(text)
         return self.inner.summarize(text, **kwargs)
+
+
+class Scripted:
+    """The one fake translator: answers from `answer(text, decoding)`, records every call.
+
+    For the logic around a model (repair, checks, views) where a real model's output cannot be
+    chosen; anything that must prove the model path works uses the tiny random-weight models."""
+
+    name, device, backend, max_tokens = "scripted", "cpu", "scripted", 512
+
+    def __init__(self, answer: Any):
+        self.answer = answer
+        self.calls: list[tuple[str, Any]] = []
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(t.split()) + 1 for t in texts]
+
+    def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *, lengths: Any = None,
+                          decoding: Any = None) -> Any:
+        from translate_news.backends import Generated
+
+        for texts in batches:
+            self.calls += [(t, decoding) for t in texts]
+            yield [Generated(self.answer(t, decoding), False, 1) for t in texts]

@@ -49,7 +49,7 @@ def test_paragraph_many_times_the_limit_is_split_and_nothing_is_lost(small, exam
     translate_document(doc, rec, batch_size=4)
 
     first, second = doc.paragraphs[0].sentences
-    assert first.status == "split"
+    assert first.status in ("split", "suspect")  # suspect: a trust flag (random weights give nonsense)
     assert first.pieces > 5
     assert second.status in ("ok", "suspect")
     assert second.pieces == 1
@@ -57,10 +57,11 @@ def test_paragraph_many_times_the_limit_is_split_and_nothing_is_lost(small, exam
     # every input fits the budget ...
     budget = input_budget(small.max_tokens)
     assert max(small.count_tokens(sent)) <= budget
-    # ... and the inputs are exactly the pieces, which together are the whole sentence
+    # ... and the inputs are exactly the pieces, which together are the whole sentence (a flagged
+    # sentence's pieces are sent twice: the repair)
     pieces = split_to_budget(first.source, lambda t: small.count_tokens([normalize_for_mt(t)])[0], budget)
     assert "".join(pieces) == first.source
-    assert sorted(sent) == sorted([normalize_for_mt(p) for p in pieces] + [normalize_for_mt(second.source)])
+    assert set(sent) == {normalize_for_mt(p) for p in pieces} | {normalize_for_mt(second.source)}
     assert first.translation
     assert doc.stats.split_sentences == 1
 
@@ -104,7 +105,7 @@ def test_passthrough_and_boilerplate_never_reach_the_model(base):
     assert junk.kind == "boilerplate"
     assert junk.translation is None
     sent = [t for texts, _ in rec.batches for t in texts]
-    assert len(sent) == 2
+    assert len(set(sent)) == 2  # (each may be sent twice: the trust repair)
     assert not any("give up" in t or "Exit" in t for t in sent)
 
     kept = translate_document(doc_of(text), base, keep_boilerplate=True)

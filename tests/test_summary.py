@@ -92,7 +92,7 @@ def test_boilerplate_is_not_summarized_and_languages_are_honoured(tiny_marian, t
     spy = Recording(HFSummarizer(str(tiny_bart)))
     summarize_document(doc, spy, None, length=(5, 20), langs="en")
     assert doc.summary is not None
-    assert set(doc.summary.to_dict()) == {"en", "unverified_numbers"}
+    assert set(doc.summary.to_dict()) == {"en", "unverified_numbers", "sentences"}
     assert doc.stats.summary is not None
     assert doc.stats.summary.chunks >= 1
     assert doc.stats.summary.levels >= 1
@@ -102,7 +102,7 @@ def test_boilerplate_is_not_summarized_and_languages_are_honoured(tiny_marian, t
 
     both = summarize_document(translated_doc(tiny_marian), HFSummarizer(str(tiny_bart)),
                               HFTranslator(str(tiny_en_ar), target_lang="ara"), length=(5, 20))
-    assert set(both.summary.to_dict()) == {"en", "ar", "unverified_numbers"}
+    assert set(both.summary.to_dict()) == {"en", "ar", "unverified_numbers", "sentences"}
     assert both.summary.ar
 
 
@@ -173,7 +173,7 @@ def test_unverified_numbers_are_highlighted():
 
     console = Console(width=80, force_terminal=True, color_system="standard")
     with console.capture() as cap:
-        console.print(render_table.rich_summary(doc.summary, "logical"))
+        console.print(render_table.rich_summary(doc, "logical"))
     out = cap.get()
     assert re.search(r"\x1b\[[0-9;]*m85\x1b\[0m", out)
     assert not re.search(r"\x1b\[[0-9;]*m2500", out)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate_news.backends import Generated, Translator
+from translate_news.backends import Decoding, Generated, Translator
 from translate_news.notes import note
 
 log = logging.getLogger(__name__)
@@ -101,10 +101,11 @@ class _Measured:
         return self.inner.count_tokens(texts)
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
-                          lengths: Sequence[Sequence[int]] | None = None) -> Iterator[list[Generated]]:
+                          lengths: Sequence[Sequence[int]] | None = None,
+                          decoding: Decoding | None = None) -> Iterator[list[Generated]]:
         wanted = [[min(cap, math.ceil(TARGET_RATIO * n)) for n in self.count_tokens(b)]
                   for b, cap in zip(batches, caps, strict=True)]
-        runs = self.inner.translate_batches(batches, caps, lengths=wanted if self.force else None)
+        runs = self.inner.translate_batches(batches, caps, lengths=wanted if self.force else None, decoding=decoding)
         for results, w in zip(runs, wanted, strict=True):
             # Count each sentence's own tokens, not the padding its batch-mates forced on it.
             self.tokens += sum(min(g.length, want) if self.force else g.length
@@ -211,7 +212,7 @@ def run_bench(*, tiny: bool = False, naive: bool = True, fast: bool = False, dev
               article: Path | None = None) -> dict[str, Any]:
     """Prepare the models (build, convert), run each path in a fresh process, collect figures."""
     from translate_news.backends import open_summarizer, open_translator
-    from translate_news.backends.ct2 import usable_cores
+    from translate_news.backends.devices import usable_cores
     from translate_news.backends.loading import prepare_environment
     from translate_news.document import Kind
     from translate_news.reading import read_source

@@ -189,6 +189,10 @@ class Document:
         """Sentences a reader should check, in reading order."""
         return [(p, s) for p in self.paragraphs for s in p.sentences if s.flags]
 
+    def trust_flagged(self) -> bool:
+        """Whether anything (a sentence, a summary sentence) stays flagged for a reader."""
+        return bool(self.flagged()) or any(s.flags for s in (self.summary.sentences if self.summary else []))
+
     def trust(self) -> dict[str, Any]:
         """The JSON `trust` block: how many sentences (and summary sentences) stay flagged, per code."""
         counts: dict[str, int] = {}

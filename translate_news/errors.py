@@ -14,10 +14,12 @@ class ExitCode(IntEnum):
     USAGE = 2
     BATCH_FAILURES = 3
     SUMMARY_FAILED = 4  # the translation was written, the summary could not be
+    FLAGGED = 5  # finished, but something a reader should check stays flagged (--strict, check)
     BAD_INPUT = 65  # sysexits EX_DATAERR
     NO_INPUT = 66  # EX_NOINPUT
     UNAVAILABLE = 69  # EX_UNAVAILABLE: model or device
     CANT_CREATE = 73  # EX_CANTCREAT: the output file cannot be written
+    BUSY = 75  # EX_TEMPFAIL: another batch holds the output folder
     INTERRUPTED = 130  # 128 + SIGINT
 
 
@@ -27,10 +29,12 @@ EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.USAGE: "usage error",
     ExitCode.BATCH_FAILURES: "batch finished, but some files failed (see its report)",
     ExitCode.SUMMARY_FAILED: "the translation was written but the summary failed (reason on stderr)",
+    ExitCode.FLAGGED: "finished, but with --strict (or from check) something a reader should check stays flagged",
     ExitCode.BAD_INPUT: "unusable input: empty, binary, undecodable, or no Arabic",
     ExitCode.NO_INPUT: "input file or folder not found or unreadable",
     ExitCode.UNAVAILABLE: "model or device unavailable",
     ExitCode.CANT_CREATE: "the output cannot be written",
+    ExitCode.BUSY: "another batch holds the output folder (try again later, or --wait)",
     ExitCode.INTERRUPTED: "interrupted (finished outputs are complete)",
 }
 

@@ -28,6 +28,7 @@ from typing import IO, Protocol
 from translate_news.backends import Summarizer, Translator, open_summarizer, open_translator
 from translate_news.document import Document, Kind, Models
 from translate_news.errors import ExitCode, TranslateNewsError, one_line
+from translate_news.normalize import count_controls
 from translate_news.notes import note
 from translate_news.pipeline import Progress, translate_documents
 from translate_news.reading import read_source
@@ -86,6 +87,10 @@ class Job:
                              max_bytes=self.settings.max_bytes)
         if source.encoding not in ("utf-8", "utf-8-sig"):
             log.info(f"read {source.path or 'text'} as {source.encoding}")
+        controls = count_controls(source.text)
+        if controls:
+            note(log, f"{source.path or 'the text'} holds {controls} control character(s) (terminal escapes or "
+                      "bidi overrides): shown as ^[ or <U+202E>, never sent to the terminal; JSON keeps them")
         return segment(source)
 
     # ------------------------------------------------------------ models
@@ -140,9 +145,6 @@ class Job:
                                 keep_boilerplate=self.settings.keep_boilerplate, progress=progress)
         for doc in docs:
             doc.models = Models(self.settings.mt_model, translator.device)
-            suspect = [w for w in doc.warnings if w.startswith("sentence at")]
-            for w in suspect:
-                log.info(w)
 
     def summarize(self, doc: Document) -> str | None:
         """Add the summary under the failure policy; return why it (or its Arabic) is missing, or None."""
@@ -159,9 +161,9 @@ class Job:
             if self._back_error is not None:
                 langs = "en"  # the English summary is still worth having
             assert self._summarizer is not None
-            with self.reporter.progress("summarizing") as progress:
-                summarize_document(doc, self._summarizer, self._back if langs != "en" else None,
-                                   length=s.summary_length, langs=langs, batch_size=s.batch_size, progress=progress)
+            summarize_document(doc, self._summarizer, self._back if langs != "en" else None,
+                               length=s.summary_length, langs=langs, batch_size=s.batch_size,
+                               stage=self.reporter.progress)
         except KeyboardInterrupt:
             raise
         except Exception as e:
@@ -187,9 +189,7 @@ class Job:
         self.translate([doc])
         if one_off:
             self.drop_translator()
-        flagged = sum(1 for w in doc.warnings if w.startswith("sentence at"))
-        if flagged:
-            note(log, f"{flagged} sentence(s) look suspect; JSON output lists them under 'warnings'")
+        announce_flags(doc)
         why = self.summarize(doc)
         doc.stats.seconds = round(time.perf_counter() - started, 3)
         return Outcome(doc, ExitCode.SUMMARY_FAILED if why else ExitCode.OK, why)
@@ -210,6 +210,21 @@ def announce_boilerplate(doc: Document, *, keep: bool) -> None:
     for p in aside:
         first = " ".join(p.source.split())
         note(log, f"  [{p.rule}] {first[:70]}{'…' if len(first) > 70 else ''}")
+
+
+def announce_flags(doc: Document) -> None:
+    """One line with the count per flag code when a sentence stays flagged (details with -v)."""
+    trust = doc.trust()
+    repaired = trust["repaired_sentences"]
+    if trust["flagged_sentences"]:
+        counts = ", ".join(f"{code} {n}" for code, n in trust["counts"].items())
+        fixed = f"; {repaired} more repaired by decoding again" if repaired else ""
+        note(log, f"{trust['flagged_sentences']} sentence(s) flagged for a reader to check ({counts}){fixed}; "
+                  "they are marked in the output")
+    elif repaired:
+        note(log, f"{repaired} sentence(s) repaired by decoding again; none stays flagged")
+    for p, s in doc.flagged():
+        log.info(f"paragraph {p.index + 1}: " + "; ".join(f"{f.code}: {f.reason}" for f in s.flags))
 
 
 def _missing(doc: Document, what: str, e: BaseException) -> str:

@@ -6,9 +6,11 @@ partial summaries are summarized again until they fit. Nothing is truncated.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from translate_news.backends import Summarizer, Translator
@@ -18,6 +20,7 @@ from translate_news.normalize import ascii_digits
 from translate_news.pipeline import Progress, translate_texts
 from translate_news.segment import sentence_spans
 from translate_news.settings import LENGTHS
+from translate_news.trust.support import support_summary
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -30,8 +33,16 @@ class Reduction:
     input_tokens: int
 
 
+Stage = Callable[[str], AbstractContextManager[Progress]]  # a progress bar per named stage
+
+
+@contextlib.contextmanager
+def _no_stage(description: str) -> Iterator[Progress]:
+    yield lambda done, total: None
+
+
 def summarize_text(paragraphs: list[str], summarizer: Summarizer, *, min_new: int, max_new: int,
-                   progress: Progress | None = None) -> Reduction:
+                   stage: Stage = _no_stage) -> Reduction:
     """Summarize `paragraphs` (English) with any window size, map-reduce when needed.
 
     Termination: chunks are packed greedily, so any two neighbours together exceed the
@@ -54,10 +65,10 @@ def summarize_text(paragraphs: list[str], summarizer: Summarizer, *, min_new: in
         partial_max = max(1, min(max_new, limit // 4))
         while True:
             partials = []
-            for i, chunk in enumerate(chunks):
-                partials.append(summarizer.summarize(chunk, min_new_tokens=min(min_new, partial_max // 2),
-                                                     max_new_tokens=partial_max))
-                if progress:
+            with stage(f"summarizing, level {levels + 1}: {len(chunks)} chunks") as progress:
+                for i, chunk in enumerate(chunks):
+                    partials.append(summarizer.summarize(chunk, min_new_tokens=min(min_new, partial_max // 2),
+                                                         max_new_tokens=partial_max))
                     progress(i + 1, len(chunks))
             shorter = " ".join(p for p in partials if p)
             shorter_size = count(shorter)
@@ -70,7 +81,9 @@ def summarize_text(paragraphs: list[str], summarizer: Summarizer, *, min_new: in
             first_chunks = len(chunks)
         levels += 1
         units, text, size = [p for p in partials if p], shorter, shorter_size
-    final = summarizer.summarize(text, min_new_tokens=min_new, max_new_tokens=max_new)
+    with stage("summarizing" if levels == 0 else f"summarizing, level {levels + 1}: the final pass") as progress:
+        final = summarizer.summarize(text, min_new_tokens=min_new, max_new_tokens=max_new)
+        progress(1, 1)
     return Reduction(final, first_chunks, levels + 1, input_tokens)
 
 
@@ -97,10 +110,11 @@ def pack(units: list[str], count: Callable[[str], int], limit: int) -> list[str]
 
 
 def back_translate(summary_en: str, translator: Translator, *, batch_size: int,
-                   progress: Progress | None = None) -> str:
+                   stage: Stage = _no_stage) -> str:
     """The Arabic rendering, sentence by sentence (never the whole summary as one input)."""
     sentences = [summary_en[a:b] for a, b in sentence_spans(summary_en)]
-    results = translate_texts(sentences, translator, batch_size=batch_size, progress=progress)
+    with stage("Arabic summary") as progress:
+        results = translate_texts(sentences, translator, batch_size=batch_size, progress=progress)
     return " ".join(r.text for r in results if r.text)
 
 
@@ -122,7 +136,7 @@ def unverified_numbers(summary: str, reference: str) -> list[str]:
 
 def summarize_document(doc: Document, summarizer: Summarizer, back: Translator | None, *,
                        length: tuple[int, int] = LENGTHS["medium"], langs: str = "both",
-                       batch_size: int = 16, progress: Progress | None = None) -> Document:
+                       batch_size: int = 16, stage: Stage = _no_stage) -> Document:
     """Fill doc.summary and doc.stats.summary.
 
     Only content paragraphs are summarized: boilerplate and passthrough are left out.
@@ -134,16 +148,17 @@ def summarize_document(doc: Document, summarizer: Summarizer, back: Translator |
         doc.summary = None
         doc.warnings.append("summary: nothing to summarize (no translated content paragraphs)")
         return doc
-    reduced = summarize_text(english, summarizer, min_new=length[0], max_new=length[1], progress=progress)
+    reduced = summarize_text(english, summarizer, min_new=length[0], max_new=length[1], stage=stage)
     summary = Summary()
     if langs in ("en", "both"):
         summary.en = reduced.text
     if langs in ("ar", "both"):
         if back is None:
             raise ValueError("an Arabic summary needs the back-translation model")
-        summary.ar = back_translate(reduced.text, back, batch_size=batch_size, progress=progress)
+        summary.ar = back_translate(reduced.text, back, batch_size=batch_size, stage=stage)
     translation = "\n".join(p.english or "" for p in doc.paragraphs if p.kind != Kind.BOILERPLATE)
     summary.unverified_numbers = unverified_numbers(reduced.text, translation)
+    summary.sentences = support_summary(doc, reduced.text)
     for n in summary.unverified_numbers:
         doc.warnings.append(f"summary: the number {n} appears nowhere in the translation; check it")
     doc.summary = summary

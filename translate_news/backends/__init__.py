@@ -26,6 +26,18 @@ class Backend(StrEnum):
 
 
 @dataclass(frozen=True)
+class Decoding:
+    """Decoding settings that counter a failure, for a sentence decoded again (trust repair).
+
+    The defaults are the model's own; a repair blocks repeated n-grams, penalises tokens
+    already produced and widens the beam."""
+
+    beams: int | None = None  # None: the translator's own
+    no_repeat_ngram_size: int = 0
+    repetition_penalty: float = 1.0
+
+
+@dataclass(frozen=True)
 class Generated:
     text: str
     hit_cap: bool  # generation stopped at max_new_tokens, not at the end token
@@ -41,10 +53,12 @@ class Translator(Protocol):
     def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
-                          lengths: Sequence[Sequence[int]] | None = None) -> Iterator[list[Generated]]:
+                          lengths: Sequence[Sequence[int]] | None = None,
+                          decoding: Decoding | None = None) -> Iterator[list[Generated]]:
         """Translate each batch with its own max_new_tokens cap; yield results batch by batch, in order.
 
         A backend may work on several batches at once, and regroup their sentences.
+        `decoding` overrides the model's own decoding settings (None: keep them).
         `lengths` (one per sentence) forces output lengths, for benchmarks with random weights,
         which would otherwise stop anywhere: the sentences the model decodes together all
         run as long as the longest of them wants, within its cap."""

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from translate_news.backends import Backend, Generated
+from translate_news.backends import Backend, Decoding, Generated
 from translate_news.backends.loading import load_seq2seq
 from translate_news.errors import ModelUnavailable
 
@@ -36,35 +36,40 @@ class HFTranslator:
         return [len(ids) for ids in self.tokenizer([self.prefix + t for t in texts])["input_ids"]]
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
-                          lengths: Sequence[Sequence[int]] | None = None) -> Iterator[list[Generated]]:
+                          lengths: Sequence[Sequence[int]] | None = None,
+                          decoding: Decoding | None = None) -> Iterator[list[Generated]]:
         """One batch after another (torch already uses every core within a batch)."""
         for n, (texts, cap) in enumerate(zip(batches, caps, strict=True)):
             if lengths:  # forced: the batch runs as long as its longest member
-                yield self.translate_batch(texts, max_new_tokens=min(cap, max(lengths[n])), exact=True)
+                yield self.translate_batch(texts, max_new_tokens=min(cap, max(lengths[n])), exact=True,
+                                           decoding=decoding)
             else:
-                yield self.translate_batch(texts, max_new_tokens=cap)
+                yield self.translate_batch(texts, max_new_tokens=cap, decoding=decoding)
 
-    def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int, exact: bool = False) -> list[Generated]:
+    def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int, exact: bool = False,
+                        decoding: Decoding | None = None) -> list[Generated]:
         """Out of GPU memory, the batch is halved (results do not depend on the batch), and a
         single sentence that still does not fit moves the model to the CPU."""
         import torch
 
         try:
-            return self._generate(texts, max_new_tokens, exact)
+            return self._generate(texts, max_new_tokens, exact, decoding or Decoding())
         except torch.OutOfMemoryError:
             if self.device != "cpu" and torch.cuda.is_available():
                 torch.cuda.empty_cache()
             if len(texts) > 1:
                 half = len(texts) // 2
-                return (self.translate_batch(texts[:half], max_new_tokens=max_new_tokens, exact=exact) +
-                        self.translate_batch(texts[half:], max_new_tokens=max_new_tokens, exact=exact))
+                return (self.translate_batch(texts[:half], max_new_tokens=max_new_tokens, exact=exact,
+                                             decoding=decoding) +
+                        self.translate_batch(texts[half:], max_new_tokens=max_new_tokens, exact=exact,
+                                             decoding=decoding))
             if self.device == "cpu":
                 raise
             self.model.to(device="cpu", dtype=torch.float32)
             self.device = "cpu"
-            return self._generate(texts, max_new_tokens, exact)
+            return self._generate(texts, max_new_tokens, exact, decoding or Decoding())
 
-    def _generate(self, texts: Sequence[str], max_new_tokens: int, exact: bool) -> list[Generated]:
+    def _generate(self, texts: Sequence[str], max_new_tokens: int, exact: bool, decoding: Decoding) -> list[Generated]:
         import torch
 
         enc = self.tokenizer([self.prefix + t for t in texts], return_tensors="pt", padding=True)
@@ -72,8 +77,10 @@ class HFTranslator:
             raise ValueError(f"input of {enc['input_ids'].shape[1]} tokens exceeds {self.max_tokens}")
         enc = {k: v.to(self.model.device) for k, v in enc.items()}
         with torch.inference_mode():
-            out = self.model.generate(**enc, num_beams=self.beams, do_sample=False, max_new_tokens=max_new_tokens,
-                                      min_new_tokens=max_new_tokens if exact else None)
+            out = self.model.generate(**enc, num_beams=decoding.beams or self.beams, do_sample=False,
+                                      max_new_tokens=max_new_tokens, min_new_tokens=max_new_tokens if exact else None,
+                                      no_repeat_ngram_size=decoding.no_repeat_ngram_size or None,
+                                      repetition_penalty=decoding.repetition_penalty)
         pad = self.model.generation_config.pad_token_id
         results = []
         for row in out.tolist():

@@ -2,12 +2,16 @@
 
 Nothing here imports torch or transformers at module level, so `--help` and usage errors
 answer at once; the model stack loads inside a command, after the options are checked.
-The commands live in translate.py (translate, batch) and tools.py (models, doctor, bench).
+The commands live in translate.py (translate, batch), check.py and tools.py (models, doctor, bench).
 """
 from __future__ import annotations
 
-from translate_news.cli import tools, translate  # noqa: F401 - registers the commands on `app`, in this order
+import importlib
+
 from translate_news.cli.app import app
+
+for _module in ("translate", "check", "tools"):  # importing registers the commands, in this order
+    importlib.import_module(f"translate_news.cli.{_module}")
 
 
 def main() -> None:

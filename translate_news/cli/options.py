@@ -56,6 +56,8 @@ Encoding = Annotated[str | None, typer.Option(help="Input encoding (e.g. cp1256)
                                               show_default=False)]
 MaxBytes = Annotated[int, typer.Option(help="Refuse input larger than this (exit 65).")]
 Offline = Annotated[bool, typer.Option("--offline", help="Never touch the network (like HF_HUB_OFFLINE=1).")]
+Strict = Annotated[bool, typer.Option(
+    "--strict", help="Exit 5 when a sentence or a summary sentence stays flagged for a reader to check.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="More detail on stderr.")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]

@@ -7,9 +7,12 @@ import re
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 
-from translate_news.document import Document, Kind, Summary
-from translate_news.normalize import clean_for_display
-from translate_news.render.text import SUMMARY_TITLE, number_pattern, numbers_note
+from translate_news.document import Document, Kind
+from translate_news.normalize import clean_for_display, safe_text
+from translate_news.render.marks import INTRO, marked, note_lines, notes
+from translate_news.render.text import SUMMARY_TITLE, number_pattern, numbers_note, summary_english
+
+_LABEL = re.compile(r"\[(?:!|S)\d+\]")  # the marks, styled; they read without colour too
 
 
 def render_table(doc: Document, *, rtl: str | None, to_terminal: bool) -> str:
@@ -23,7 +26,10 @@ def render_table(doc: Document, *, rtl: str | None, to_terminal: bool) -> str:
     with console.capture() as captured:
         console.print(rich_table(doc, mode))
         if doc.summary:
-            console.print(rich_summary(doc.summary, mode))
+            console.print(rich_summary(doc, mode))
+        checks = rich_notes(doc)
+        if checks is not None:
+            console.print(checks)
     return captured.get()
 
 
@@ -51,38 +57,66 @@ def rich_table(doc: Document, rtl_mode: str) -> Table:
 
     from translate_news.rtl import RTLText
 
+    labels, _ = notes(doc)
     table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=True, pad_edge=False)
     table.add_column("English", ratio=1)
-    table.add_column("العربية", ratio=1, justify="right")
+    table.add_column(RTLText("العربية", rtl_mode), ratio=1, justify="right")
     for p in doc.paragraphs:
         arabic = clean_for_display(p.source)
         if p.kind == Kind.BOILERPLATE and p.translation is None:
             note = Text(f"(set aside: {p.rule}; --keep-boilerplate translates it)", style="dim italic")
             table.add_row(note, RTLText(arabic, rtl_mode, style="dim"))
         elif p.kind == Kind.PASSTHROUGH:
-            table.add_row(Text(p.source, style="italic", overflow="fold"), RTLText(arabic, rtl_mode, style="italic"))
+            # English already: never bidi-reordered, or its punctuation would jump ('.We said,"')
+            table.add_row(Text(safe_text(p.source), style="italic", overflow="fold"),
+                          Text(arabic, style="italic", justify="right", overflow="fold"))
         else:
             style = "dim" if p.kind == Kind.BOILERPLATE else ""
-            table.add_row(Text(p.english or "", style=style, overflow="fold"),
-                          RTLText(arabic, rtl_mode, style=style))
+            english = Text(safe_text(marked(p, labels) or ""), style=style, overflow="fold")
+            english.highlight_regex(_LABEL, style="bold reverse red")
+            table.add_row(english, RTLText(arabic, rtl_mode, style=style))
     return table
 
 
-def rich_summary(summary: Summary, rtl_mode: str) -> RenderableType:
-    """The summary panel: English with unverified numbers highlighted, then the Arabic."""
+def rich_summary(doc: Document, rtl_mode: str) -> RenderableType:
+    """The summary panel: English with its marks and unverified numbers highlighted, where each
+    sentence comes from, then the Arabic."""
     from rich.panel import Panel
     from rich.text import Text
 
     from translate_news.rtl import RTLText
 
+    summary = doc.summary
+    assert summary is not None
     parts: list[RenderableType] = []
     if summary.en is not None:
-        en = Text(summary.en, overflow="fold")
+        en = Text(safe_text(summary_english(doc) or ""), overflow="fold")
         for n in summary.unverified_numbers:
             en.highlight_regex(re.compile(number_pattern(n)), style="bold reverse red")
+        en.highlight_regex(_LABEL, style="bold reverse red")
         parts.append(en)
+        sources = [f"{n + 1}: {', '.join(f'{a + 1}.{b + 1}' for a, b in x.support) or 'none'}"
+                   for n, x in enumerate(summary.sentences)]
+        if sources:
+            parts.append(Text("from paragraph.sentence, per summary sentence: " + "; ".join(sources),
+                              style="dim", overflow="fold"))
     if summary.ar is not None:
         parts += [Text(""), RTLText(clean_for_display(summary.ar), rtl_mode)]
     if summary.unverified_numbers:
         parts += [Text(""), Text(numbers_note(summary), style="bold red")]
     return Panel(Group(*parts), title=SUMMARY_TITLE, title_align="left")
+
+
+def rich_notes(doc: Document) -> RenderableType | None:
+    """The notes under the table: each mark and why (None when nothing is flagged)."""
+    from rich.text import Text
+
+    _, checks = notes(doc)
+    if not checks:
+        return None
+    text = Text(INTRO + "\n", style="bold")
+    for line in map(safe_text, note_lines(checks)):
+        label, _, rest = line.partition(" ")
+        text.append(label, style="bold reverse red")
+        text.append(f" {rest}\n", style="")
+    return text

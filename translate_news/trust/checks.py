@@ -49,7 +49,7 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)?")
 _CLAUSE = re.compile(r"[!?;:]|\.(?!\d)")
 _ALNUM = re.compile(r"[^\W_]")
 _NAME = re.compile(r"(?:\b(?:al|el)-)?\b[A-Z][A-Za-z]*(?:['’-][A-Za-z]+)*")
-_COMMON = set(table("""a an the and but or so if as at by for from in into of on to with without after before
+COMMON_WORDS = set(table("""a an the and but or so if as at by for from in into of on to with without after before
 during since while when where what which who whom whose why how this that these those there here it its he she
 they we you i his her their our my your them us me him is are was were be been has have had do does did not no
 yes all any both each every few many more most much other some such only also even still now then thus however
@@ -70,7 +70,7 @@ def english_names(text: str) -> set[str]:
         word = re.sub(r"(?i)^(?:al|el)-|['’]s$", "", m.group())
         before = text[:m.start()].rstrip(" \"'“‘(")
         opening = not before or before[-1] in ".!?:;\n"
-        if word[:1].isupper() and word != "I" and not (opening and word.lower() in _COMMON | lower):
+        if word[:1].isupper() and word != "I" and not (opening and word.lower() in COMMON_WORDS | lower):
             names.add(word)
     return names
 
@@ -97,7 +97,7 @@ def _transliterated(src_words: list[str], out: str) -> str | None:
     """Lowercase words of `out` that read as source words in Latin letters, when most of them do
     (names are capitalised, and a list of names is not an echo)."""
     words = re.findall(r"\b[a-z][a-z'-]*", out)
-    if len(src_words) < 3 or len(words) < 3 or sum(w in _COMMON for w in words) > 0.2 * len(words):
+    if len(src_words) < 3 or len(words) < 3 or sum(w in COMMON_WORDS for w in words) > 0.2 * len(words):
         return None
     known = {_skeleton(w, True) for w in src_words}
     words = [w for w in words if len(_skeleton(w, False)) >= 2]

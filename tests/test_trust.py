@@ -1,0 +1,208 @@
+"""Trust in the product: every sentence checked, the fixable ones decoded again, flags shown."""
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+from kit import Recording, Scripted, doc_of, invoke
+
+from translate_news.backends import Decoding
+from translate_news.document import Flag, Summary
+from translate_news.pipeline import REPAIR, severity, translate_document
+from translate_news.render import render_document
+from translate_news.trust.support import support_summary
+
+AR = "قتل 35 شخصا في الهجوم. وارتفعت أسعار النفط اليوم."
+GOOD = {"قتل 35 شخصا في الهجوم.": "35 people were killed in the attack.",
+        "وارتفعت أسعار النفط اليوم.": "Oil prices rose today."}
+LOOP = "the ministry said the ministry said the ministry said the ministry said 35"
+
+
+def looping_then_fixed(text, decoding):
+    if text.startswith("قتل") and decoding != REPAIR:
+        return LOOP
+    return GOOD[text]
+
+
+def test_a_looping_sentence_is_decoded_again_and_the_better_attempt_wins():
+    fake = Scripted(looping_then_fixed)
+    doc = translate_document(doc_of(AR), fake)
+    first, second = doc.paragraphs[0].sentences
+    assert first.translation == GOOD[first.source]
+    assert first.flags == []
+    assert "repetition" in [f.code for f in first.first_flags]
+    assert first.status == "ok"
+    # the sentence that passed was decoded once, with the model's own settings
+    assert [d for t, d in fake.calls if t == second.source] == [None]
+    assert second.first_flags is None
+    assert doc.trust()["repaired_sentences"] == 1
+
+
+def test_a_repair_that_does_not_help_keeps_the_first_attempt_and_its_flags():
+    fake = Scripted(lambda text, decoding: LOOP if text.startswith("قتل") else GOOD[text])
+    doc = translate_document(doc_of(AR), fake)
+    first = doc.paragraphs[0].sentences[0]
+    assert first.translation == LOOP
+    assert first.first_flags is None
+    assert first.status == "suspect"
+    assert "repetition" in [f.code for f in first.flags]
+    assert len([d for t, d in fake.calls if t == first.source]) == 2  # once more, never a loop
+    assert any("sentence at character 0: " in w and "repetition" in w for w in doc.warnings)
+
+
+def test_a_changed_number_is_flagged_but_not_decoded_again():
+    fake = Scripted(lambda text, decoding: "53 people were killed in the attack." if "35" in text else GOOD[text])
+    doc = translate_document(doc_of(AR), fake)
+    first = doc.paragraphs[0].sentences[0]
+    assert [f.code for f in first.flags] == ["number-missing", "number-added"]
+    assert len(fake.calls) == 2  # decoding again cannot fix a wrong number
+
+
+@pytest.mark.parametrize("backend", ["transformers", "ctranslate2"])
+def test_repair_really_decodes_again_on_both_backends(tiny_marian, example_text, backend):
+    from translate_news.backends import open_translator
+
+    if backend == "ctranslate2":
+        pytest.importorskip("ctranslate2")
+    rec = Recording(open_translator(str(tiny_marian), "cpu", backend=backend))
+    doc = translate_document(doc_of("\n\n".join(example_text.split("\n\n")[:6])), rec)
+    repaired = [s for s in doc.sentences() if s.first_flags is not None]
+    decoded_again = {t for t, d in rec.decodings if d == REPAIR}
+    assert decoded_again  # random weights: flagged output, so the repair path ran
+    assert all(severity(s.flags) < severity(s.first_flags) for s in repaired)
+    # the repair settings reach the model: blocking every repeated token changes the output
+    text = doc.paragraphs[0].sentences[0].source
+    plain = next(iter(rec.inner.translate_batches([[text]], [64])))[0].text
+    blocked = next(iter(rec.inner.translate_batches([[text]], [64], decoding=Decoding(no_repeat_ngram_size=1))))[0]
+    words = plain.split()
+    assert len(set(words)) < len(words)  # the tiny model repeats itself ...
+    assert blocked.text != plain  # ... and the option changes what it says
+
+
+# ---------------------------------------------------------------- the summary, backed by the article
+
+def test_summary_sentences_are_backed_or_flagged():
+    doc = translate_document(doc_of(AR), Scripted(lambda text, decoding: GOOD[text]))
+    sentences = support_summary(doc, "Officials said 53 people were killed in the attack. Oil prices rose. "
+                                     "Biden visited Paris.")
+    killed, oil, invented = sentences
+    assert killed.support == [(0, 0)]
+    assert [f.code for f in killed.flags] == ["unsupported-number"]
+    assert oil.support == [(0, 1)]
+    assert oil.flags == []
+    assert [f.code for f in invented.flags] == ["no-support", "unsupported-name"]
+
+
+# ---------------------------------------------------------------- what the reader sees
+
+@pytest.fixture
+def flagged_doc():
+    doc = translate_document(doc_of(AR), Scripted(
+        lambda text, decoding: "53 people were killed in the attack." if "35" in text else GOOD[text]))
+    doc.summary = Summary(en="60 people were killed. Oil prices rose.", ar="قتل 60.", unverified_numbers=["60"])
+    doc.summary.sentences = support_summary(doc, doc.summary.en)
+    return doc
+
+
+def test_text_and_markdown_mark_the_sentence_and_explain_in_notes(flagged_doc):
+    text = render_document(flagged_doc, "text")
+    assert "53 people were killed in the attack. [!1] Oil prices rose today." in text
+    assert "[!1] paragraph 1: number-missing: the source's 35 is not in the translation" in text
+    assert "60 people were killed. [S1]" in text
+    assert "[S1] summary: unsupported-number" in text
+    md = render_document(flagged_doc, "markdown")
+    assert "\\[!1\\]" in md
+    assert "## Check these" in md
+    assert "number-missing: the source's 35" in md
+
+
+def test_the_terminal_table_marks_without_colour(flagged_doc, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    out = render_document(flagged_doc, "rich")  # to a file: no colour at all
+    assert "\x1b[" not in out
+    assert "[!1]" in out
+    assert "[!1] paragraph 1: number-missing" in re.sub(r"\s+", " ", out)
+
+
+def test_json_has_flags_repairs_and_a_trust_block(flagged_doc):
+    doc = json.loads(render_document(flagged_doc, "json"))
+    first, second = doc["paragraphs"][0]["sentences"]
+    assert first["status"] == "suspect"
+    assert [f["code"] for f in first["flags"]] == ["number-missing", "number-added"]
+    assert second["flags"] == []
+    assert "repaired" not in second
+    assert doc["trust"]["flagged_sentences"] == 1
+    assert doc["trust"]["counts"] == {"number-missing": 1, "number-added": 1}
+    assert doc["summary"]["sentences"][0]["flags"][0]["code"] == "unsupported-number"
+    assert doc["summary"]["unverified_numbers"] == ["60"]
+
+
+# ---------------------------------------------------------------- --strict and check
+
+def test_strict_exits_5_when_something_stays_flagged(tiny_marian):
+    # random weights: every translation is nonsense, so something stays flagged
+    args = ["--text", AR, "--mt-model", tiny_marian, "--no-summary", "-f", "json"]
+    plain = invoke(*args)
+    assert plain.exit_code == 0
+    assert "flagged for a reader to check" in plain.stderr
+    assert json.loads(plain.stdout)["trust"]["flagged_sentences"] > 0
+    assert invoke(*args, "--strict").exit_code == 5
+
+
+@pytest.fixture
+def pairs(tmp_path):
+    f = tmp_path / "pairs.jsonl"
+    f.write_text(json.dumps({"source": "قتل 35 شخصا في الهجوم.", "translation": "53 people were killed.", "id": 7},
+                            ensure_ascii=False) + "\n\n" +
+                 json.dumps({"source": "وارتفعت أسعار النفط اليوم.", "translation": "Oil prices rose today."},
+                            ensure_ascii=False) + "\n", encoding="utf-8")
+    return f
+
+
+def test_check_pairs_in_every_form(pairs, tmp_path, flagged_doc):
+    r = invoke("check", pairs, "-f", "jsonl")
+    assert r.exit_code == 5
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [row.get("id") for row in rows] == [7, None]  # input order, input fields kept
+    assert [f["code"] for f in rows[0]["flags"]] == ["number-missing", "number-added"]
+    assert rows[1]["flags"] == []
+    assert "1 of 2 pair(s) flagged" in r.stderr
+    table = invoke("check", pairs)
+    assert "line 1: number-missing" in table.stdout
+
+    article = tmp_path / "article.json"
+    article.write_text(render_document(flagged_doc, "json"), encoding="utf-8")
+    checked = json.loads(invoke("check", article, "-f", "json").stdout)
+    assert [(c["paragraph"], c["sentence"], bool(c["flags"])) for c in checked] == [(0, 0, True), (0, 1, False)]
+
+    ar, en = tmp_path / "a.ar.txt", tmp_path / "a.en.txt"
+    ar.write_text("وارتفعت أسعار النفط اليوم.\nقتل 35 شخصا في الهجوم.\n", encoding="utf-8")
+    en.write_text("Oil prices rose today.\n35 people were killed in the attack.\n", encoding="utf-8")
+    assert invoke("check", ar, "--against", en).exit_code == 0
+
+
+def test_check_bad_input_names_the_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"source": "قال", "translation": "said"}\n{"source": 3}\n', encoding="utf-8")
+    r = invoke("check", bad)
+    assert r.exit_code == 65
+    assert "line 2" in r.stderr
+    short = tmp_path / "en.txt"
+    short.write_text("one line\n", encoding="utf-8")
+    assert invoke("check", bad, "--against", short).exit_code == 65
+    assert invoke("check", tmp_path / "missing.jsonl").exit_code == 66
+
+
+def test_check_imports_no_model_library(pairs):
+    script = ("import sys\nfrom translate_news.cli import main\nsys.argv = ['translate-news', 'check', sys.argv[1]]\n"
+              "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+              "heavy = sorted(m for m in ('torch', 'transformers', 'ctranslate2') if m in sys.modules)\n"
+              "print('EXIT', code, 'HEAVY', heavy, file=sys.stderr)\n")
+    r = subprocess.run([sys.executable, "-c", script, str(pairs)], capture_output=True, text=True, cwd=ROOT)
+    assert "EXIT 5 HEAVY []" in r.stderr, r.stderr
+
+
+def test_flags_are_plain_data():
+    assert Flag("echo", "x").to_dict() == {"code": "echo", "reason": "x"}

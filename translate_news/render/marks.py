@@ -1,0 +1,67 @@
+"""Marks for what a reader should check: a label per flagged sentence and the notes that explain them.
+
+Every reading format (text, markdown, the terminal table, html) uses the same labels, in
+reading order: [!1], [!2] for article sentences, [S1], [S2] for summary sentences. A label is
+plain text, so it reads without colour.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from translate_news.document import Document, Flag, Paragraph
+
+INTRO = "Check these against the Arabic (machine translation can be wrong and still read well):"
+
+
+@dataclass(frozen=True)
+class Note:
+    label: str  # "!1" or "S1"
+    where: str  # "paragraph 3" or "summary"
+    flags: list[Flag]
+    repaired: bool = False  # decoded again; these flags are what remains
+
+
+def notes(doc: Document) -> tuple[dict[tuple[int, int], str], list[Note]]:
+    """Labels of flagged article sentences by (paragraph, sentence), and every note in order."""
+    labels: dict[tuple[int, int], str] = {}
+    out: list[Note] = []
+    for p in doc.paragraphs:
+        for i, s in enumerate(p.sentences):
+            if s.flags:
+                labels[p.index, i] = f"!{len(labels) + 1}"
+                out.append(Note(labels[p.index, i], f"paragraph {p.index + 1}", s.flags, s.first_flags is not None))
+    summary = doc.summary.sentences if doc.summary else []
+    out += [Note(f"S{n + 1}", "summary", s.flags) for n, s in enumerate(x for x in summary if x.flags)]
+    return labels, out
+
+
+def summary_labels(doc: Document) -> list[str | None]:
+    """The label of each summary sentence (None when it is not flagged)."""
+    labels, n = [], 0
+    for s in doc.summary.sentences if doc.summary else []:
+        n += bool(s.flags)
+        labels.append(f"S{n}" if s.flags else None)
+    return labels
+
+
+def marked(p: Paragraph, labels: dict[tuple[int, int], str]) -> str | None:
+    """The paragraph's English with [!n] after each flagged sentence."""
+    english = p.english
+    if english is None or not any((p.index, i) in labels for i in range(len(p.sentences))):
+        return english
+    parts = []
+    for i, s in enumerate(p.sentences):
+        label = labels.get((p.index, i))
+        text = s.translation or ""
+        parts.append(f"{text} [{label}]" if label else text)
+    return " ".join(x for x in parts if x)
+
+
+def note_lines(notes_: list[Note]) -> list[str]:
+    """One line per note: '[!1] paragraph 3: number-missing: the source's 35 is not in the translation'."""
+    lines = []
+    for n in notes_:
+        reasons = "; ".join(f"{f.code}: {f.reason}" for f in n.flags)
+        again = " (after decoding it again)" if n.repaired else ""
+        lines.append(f"[{n.label}] {n.where}{again}: {reasons}")
+    return lines
