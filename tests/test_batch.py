@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -276,3 +277,180 @@ def test_no_report_is_announced_when_none_was_written(tmp_path):
     assert r.exit_code == 69
     assert "report:" not in r.stderr
     assert not (out / "_report.json").exists()
+
+
+HOLD = """\
+import sys
+from pathlib import Path
+from translate_news import batch
+request = batch.Request(Path(sys.argv[1]), Path(sys.argv[2]), shard=batch.parse_shard(sys.argv[3]))
+with batch.locked(request):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def hold(src, out, shard="1/1"):
+    """Another process holding the output folder as a batch run does, until it is killed."""
+    p = subprocess.Popen([sys.executable, "-c", HOLD, str(src), str(out), shard], cwd=ROOT, stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline() == "held\n"
+    return p
+
+
+def test_one_batch_at_a_time_per_output_folder(tiny_marian, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_tree(src, 2)
+    holder = hold(src, out)
+    try:
+        busy = run(tiny_marian, src, out)
+        assert busy.exit_code == 75
+        assert f"pid {holder.pid}" in busy.stderr
+        assert "--wait" in busy.stderr
+        assert not (out / "_report.json").exists()
+        threading.Timer(1.0, holder.kill).start()
+        waited = run(tiny_marian, src, out, "--wait")
+        assert waited.exit_code == 0, waited.stderr
+        assert f"waiting for another batch (pid {holder.pid}" in waited.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run(tiny_marian, src, out).exit_code == 0  # the killed holder's lock file is no obstacle
+
+
+def test_shards_share_the_output_folder_but_not_a_shard(tiny_marian, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_tree(src, 4)
+    holder = hold(src, out, "1/2")
+    try:
+        assert run(tiny_marian, src, out, "--shard", "2/2").exit_code == 0
+        assert run(tiny_marian, src, out, "--shard", "1/2").exit_code == 75
+        assert run(tiny_marian, src, out).exit_code == 75  # a whole run would redo the shard's files
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run(tiny_marian, src, out, "--shard", "1/2").exit_code == 0
+
+
+def test_symbolic_links(tiny_marian, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    rels = make_tree(src, 1)
+    secret = tmp_path / "secret.txt"
+    secret.write_text(AR[1], encoding="utf-8")
+    (src / "escape.txt").symlink_to(secret)
+    (src / "inside.txt").symlink_to(src / rels[0])
+    (src / "self.txt").symlink_to(src / "self.txt")
+    (src / "ping.txt").symlink_to(src / "pong.txt")
+    (src / "pong.txt").symlink_to(src / "ping.txt")
+    (src / "gone.txt").symlink_to(src / "nothing.txt")
+    r = run(tiny_marian, src, out)
+    assert r.exit_code == 0, r.stderr
+    rep = report(out)
+    assert rep["escape.txt"]["status"] == "skipped"
+    assert "outside the input folder; --follow-symlinks" in rep["escape.txt"]["reason"]
+    assert not (out / "escape.json").exists()
+    for loop in ("self.txt", "ping.txt", "pong.txt"):
+        assert rep[loop]["status"] == "skipped"
+        assert "loop" in rep[loop]["reason"]
+    assert rep["gone.txt"]["status"] == "skipped"
+    assert rep["inside.txt"]["status"] == "done"
+    assert (out / "inside.json").is_file()
+
+    followed = run(tiny_marian, src, out, "--follow-symlinks")
+    assert followed.exit_code == 0, followed.stderr
+    assert report(out)["escape.txt"]["status"] == "done"
+    assert (out / "escape.json").is_file()
+    assert report(out)["self.txt"]["status"] == "skipped"
+
+
+def test_a_file_name_that_is_not_utf8(tiny_marian, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_tree(src, 1)
+    for name, data in ((b"b\xff.txt", AR[1].encode()), (b"c\xfe.txt", b"\x89PNG\r\n\x1a\n\x00\x00")):
+        fd = os.open(os.path.join(os.fsencode(src), name), os.O_WRONLY | os.O_CREAT, 0o644)
+        os.write(fd, data)
+        os.close(fd)
+    r = run(tiny_marian, src, out)
+    assert r.exit_code == 3, r.stderr
+    assert "c\\xfe.txt" in r.stderr
+    rep = report(out)
+    assert rep["b\\xff.txt"]["status"] == "done"
+    assert rep["b\\xff.txt"]["outputs"] == ["b\\xff.json", "b\\xff.md"]
+    assert rep["c\\xfe.txt"]["status"] == "failed"
+    with open(os.path.join(os.fsencode(out), b"b\xff.json"), encoding="utf-8") as f:
+        assert json.load(f)["source"]["path"] == "b\\xff.txt"
+    again = run(tiny_marian, src, out, "--shard", "1/1")
+    assert "0 to translate" in again.stderr  # its record is read back
+    assert report(out)["b\\xff.txt"]["status"] == "skipped"
+
+
+def test_no_output_takes_the_name_of_a_report(tiny_marian, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for name in ("_report.txt", "_report.shard-1-of-2.txt", "ok.txt"):
+        (src / name).write_text(AR[1], encoding="utf-8")
+    r = run(tiny_marian, src, out)
+    assert r.exit_code == 3
+    rep = report(out)
+    for name in ("_report.txt", "_report.shard-1-of-2.txt"):
+        assert rep[name]["status"] == "failed"
+        assert "would overwrite the batch report; rename it" in rep[name]["reason"]
+    assert rep["ok.txt"]["status"] == "done"
+    assert run(tiny_marian, src, out, "--shard", "1/2").exit_code in (0, 3)
+    assert report(out)["ok.txt"]["status"] in ("skipped", "done")  # the whole run's report is intact
+
+
+def test_stale_temporaries_are_removed(tiny_marian, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    rels = make_tree(src, 4)
+    assert run(tiny_marian, src, out).exit_code == 0
+    ours = [out / Path(rel).with_suffix("").parent / f".{Path(rel).stem}.json.k3j4h_g6.tmp" for rel in rels]
+    ours += [out / ".gone.md.abcdefgh.tmp", out / "._report.json.x1y2z3w4.tmp"]
+    others = [out / "notes.tmp", out / ".keep.tmp", out / ".a.json.short.tmp"]
+    for p in ours + others:
+        p.write_text("{", encoding="utf-8")
+
+    mine = [rel for rel in rels if batch.shard_of(rel, 2) == 1]
+    assert run(tiny_marian, src, out, "--shard", "1/2").exit_code == 0
+    for rel, p in zip(rels, ours, strict=False):
+        assert p.exists() == (rel not in mine)  # another shard may be writing its own right now
+    assert run(tiny_marian, src, out).exit_code == 0
+    assert not [p for p in ours if p.exists()]
+    assert all(p.exists() for p in others)
+
+
+def test_an_unwritable_output_fails_before_the_models_load(tmp_path):
+    src, afile = tmp_path / "in", tmp_path / "afile"
+    make_tree(src, 1)
+    afile.write_text("x", encoding="utf-8")
+    outs = [afile, afile / "sub"]
+    if os.geteuid() != 0:  # root may write anywhere
+        (tmp_path / "ro").mkdir(mode=0o555)
+        outs.append(tmp_path / "ro")
+    for out in outs:
+        # a model that is not there: exit 69 if anything tried to load it
+        r = invoke("batch", src, "-o", out, "--mt-model", tmp_path / "no-model", "--no-summary")
+        assert r.exit_code == 73, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+        assert str(out) in r.stderr
+
+
+def test_a_report_that_cannot_be_written_hides_no_failure(tiny_marian, tmp_path, monkeypatch):
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_tree(src, 1)
+    for name in ("x.txt", "y.txt"):
+        (src / name).write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    real_replace = os.replace
+
+    def disk_full_for_the_report(a, b):
+        if str(b).endswith("_report.json"):
+            raise OSError(28, "No space left on device")
+        return real_replace(a, b)
+
+    monkeypatch.setattr(os, "replace", disk_full_for_the_report)
+    r = run(tiny_marian, src, out)
+    assert r.exit_code == 3
+    assert "failed: x.txt" in r.stderr
+    assert "failed: y.txt" in r.stderr
+    assert "the report was not written" in r.stderr
+    assert "No space left" in r.stderr

@@ -1,0 +1,45 @@
+"""Translating a folder of articles: resumable, failure-isolated, shardable, nothing lost.
+
+Every output is written atomically, and a small record beside it (written last) says which
+input bytes, models and options made it; a later run skips a file whose record matches.
+One bad file is recorded and the run goes on. Models load once per run (job.py), and the
+sentences of several files share model batches. Memory is bounded by one wave of files.
+
+One run at a time per output folder: a run holds an advisory lock (flock) on
+OUT/.translate-news.lock, which names its process; a second run exits 75, or waits with
+--wait. The kernel drops the lock when its process dies, so a killed run leaves no stale lock
+(the file stays: deleting it would let two runs lock two different files). Shards (--shard
+K/N) write disjoint files and separate reports, so they share the folder lock and each also
+holds .translate-news.shard-K-of-N.lock; a whole run and a shard never run together.
+
+Outputs never collide with the tool's own files: hidden inputs are skipped, so no output
+name starts with '.' as records (.NAME.translate-news.json), temporaries (.NAME.RANDOM.tmp)
+and locks do; an input whose output would be a report (_report.json or
+_report.shard-K-of-N.json, whatever this run's shard) fails with a reason instead.
+
+Symbolic links to files outside the input folder are skipped (reported) unless
+--follow-symlinks; loops and broken links are always skipped, and reported. File names that
+are not UTF-8 are kept as os.fsdecode gives them (U+DC80..U+DCFF for the odd bytes) to open
+files, and shown with those bytes as \\xNN in reports, documents and messages.
+
+The package: records.py (the request, the report, the per-file records), folders.py (finding
+inputs, holding the output folder), run.py (the run).
+"""
+from translate_news.batch.folders import OutputBusy, discover, locked, parse_shard, shard_of
+from translate_news.batch.records import (
+    DEFAULT_FORMATS,
+    DEFAULT_GLOBS,
+    FileResult,
+    FileStatus,
+    Report,
+    Request,
+    read_record,
+    record_path,
+    report_path,
+    write_report,
+)
+from translate_news.batch.run import run_folder
+
+__all__ = ["DEFAULT_FORMATS", "DEFAULT_GLOBS", "FileResult", "FileStatus", "OutputBusy", "Report", "Request",
+           "discover", "locked", "parse_shard", "read_record", "record_path", "report_path", "run_folder",
+           "shard_of", "write_report"]

@@ -1,0 +1,150 @@
+"""The batch run itself: translate what needs it, wave by wave, and record each file."""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from translate_news.batch.folders import (
+    check_folders,
+    colliding,
+    discover,
+    link_problem,
+    remove_stale_temporaries,
+    shard_of,
+    takes_a_report_name,
+)
+from translate_news.batch.records import (
+    FileResult,
+    FileStatus,
+    Report,
+    Request,
+    escaped,
+    outputs_for,
+    plan,
+    record_path,
+    report_path,
+    run_key,
+    sha256_or_none,
+)
+from translate_news.document import Document
+from translate_news.errors import TranslateNewsError, one_line
+from translate_news.job import Job
+from translate_news.notes import note
+from translate_news.output import write_atomic
+from translate_news.render import render_document
+
+log = logging.getLogger(__name__)
+WAVE_FILES = 16  # files whose sentences share model batches; bounds memory too
+
+
+def waves(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+OnFile = Callable[[FileResult], None]
+
+
+def run_folder(request: Request, job: Job, *,
+               on_start: Callable[[list[str], Report], None] = lambda todo, report: None,
+               on_file: OnFile = lambda r: None) -> Report:
+    """The whole batch: find, plan, translate what needs it, record each file; return the report.
+
+    Ctrl-C ends the run with `report.interrupted` set; whatever was being written is
+    abandoned whole by write_atomic. Call it inside `locked(request)`, which holds the output
+    folder until the caller has written the report (write_report).
+    """
+    r = request
+    k, n = r.shard
+    check_folders(r.src, r.out)
+    found = discover(r.src, r.globs)
+    links = {f: why for f in found if (why := link_problem(r.src, f, r.follow_symlinks))}
+    clashes = colliding([f for f in found if f not in links])  # before sharding: every shard agrees
+    files = [f for f in found if shard_of(f, n) == k]
+    skipped = {f: why for f in files if (why := links.get(f))}
+    refused = {f: f"its outputs would overwrite those of {clashes[f]}; rename one of them"
+               for f in files if f in clashes}
+    refused.update({f: "its output would overwrite the batch report; rename it" for f in files
+                    if f not in links and takes_a_report_name(f, r.formats)})
+    remove_stale_temporaries(r.out, None if n == 1 else {report_path(r.out, r.shard)} | {
+        t for f in files for t in [*outputs_for(r.out, f, r.formats), record_path(r.out, f)]})
+    key = run_key(job.settings, r.formats)
+    todo = plan(r.src, r.out, [f for f in files if f not in skipped and f not in refused], key,
+                force=r.force, retry_failed=r.retry_failed)
+    report = Report(results=[x.escaped() for x in [
+        *todo.skipped, *(FileResult(f, FileStatus.SKIPPED, why) for f, why in skipped.items()),
+        *(FileResult(f, FileStatus.FAILED, why) for f, why in refused.items())]])
+    earlier = sum(1 for s in todo.skipped if s.status == FileStatus.FAILED)
+    shard_note = f" (shard {k}/{n})" if n > 1 else ""
+    note(log, f"{len(files)} file(s){shard_note}: {len(todo.todo)} to translate, "
+              f"{len(todo.skipped) - earlier} up to date or skipped, {earlier} failed earlier")
+    try:
+        if todo.todo:
+            job.load_all()
+            on_start([escaped(f) for f in todo.todo], report)
+            _translate_files(r, todo.todo, job, key, report=report, on_file=on_file)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    return report
+
+
+def _translate_files(r: Request, todo: list[str], job: Job, key: str, *, report: Report, on_file: OnFile) -> None:
+    def finish(result: FileResult, sha: str | None) -> None:
+        _record(r.out, key, result, sha)
+        report.results.append(result.escaped())
+        on_file(report.results[-1])
+
+    for wave in waves(todo, WAVE_FILES):
+        docs: dict[str, Document] = {}
+        started = time.perf_counter()
+        for rel in wave:
+            try:
+                docs[rel] = job.read(str(r.src / rel))
+                docs[rel].source.path = escaped(rel)  # the documents are UTF-8 text
+            except TranslateNewsError as e:
+                reason = str(e).replace(f"{r.src / rel}: ", "")  # the report names the file already
+                finish(FileResult(rel, FileStatus.FAILED, reason), sha256_or_none(r.src / rel))
+        try:
+            job.translate(list(docs.values()))
+        except Exception:
+            for rel in list(docs):
+                try:
+                    job.translate([docs[rel]])
+                except Exception as e:
+                    finish(FileResult(rel, FileStatus.FAILED, one_line(e)), docs.pop(rel).source.sha256)
+        share = (time.perf_counter() - started) / max(1, len(docs))
+        for rel, doc in docs.items():
+            finish(_finish_document(r, rel, doc, job, share), doc.source.sha256)
+
+
+def _finish_document(r: Request, rel: str, doc: Document, job: Job, share: float) -> FileResult:
+    """Summarize (under the job's failure policy), render and write one file's outputs."""
+    started = time.perf_counter()
+    reason = job.summarize(doc)  # a summary that failed: the outputs are written, the file counts as failed
+    doc.stats.seconds = round(share + time.perf_counter() - started, 3)
+    written = []
+    try:
+        for fmt, target in zip(r.formats, outputs_for(r.out, rel, r.formats), strict=True):
+            write_atomic(target, render_document(doc, fmt))
+            written.append(target.relative_to(r.out).as_posix())
+    except TranslateNewsError as e:
+        reason = str(e)
+    status = FileStatus.FAILED if reason else FileStatus.DONE
+    trust = doc.trust()
+    flagged = trust["flagged_sentences"] + trust["flagged_summary_sentences"]
+    return FileResult(rel, status, reason, written, doc.stats.seconds, doc.stats.sentences, flagged)
+
+
+def _record(out: Path, key: str, result: FileResult, sha: str | None) -> None:
+    record = {"input": result.path, "sha256": sha, "key": key, "status": result.status, "reason": result.reason,
+              "outputs": result.outputs}
+    try:
+        # ASCII: \udcXX escapes keep a non-UTF-8 file name exactly, so plan() finds its outputs again
+        write_atomic(record_path(out, result.path), json.dumps(record) + "\n")
+    except TranslateNewsError as e:
+        result.status, result.reason = FileStatus.FAILED, result.reason or str(e)
+
+
