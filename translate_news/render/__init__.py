@@ -44,6 +44,12 @@ def _jsonl(doc: Document) -> str:
     return render_jsonl(doc)
 
 
+def _html(doc: Document) -> str:
+    from translate_news.render.html import render_html
+
+    return render_html(doc)
+
+
 def _rich(doc: Document) -> str:
     from translate_news.render.table import render_table
 
@@ -56,9 +62,10 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("markdown", ".md", _markdown),
     Format("json", ".json", _json),
     Format("jsonl", ".jsonl", _jsonl),
+    Format("html", ".html", _html),
 )}
 BY_EXTENSION = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json",
-                ".jsonl": "jsonl", ".ndjson": "jsonl"}
+                ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html"}
 
 
 def render_document(doc: Document, fmt: str, *, rtl: str | None = None, to_terminal: bool = False) -> str:
