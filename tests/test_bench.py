@@ -7,7 +7,6 @@ from typer.testing import CliRunner
 from translate_news import cli
 from translate_news.bench import format_report
 
-
 pytestmark = pytest.mark.slow
 
 

@@ -11,7 +11,8 @@ from kit import invoke
 from translate_news import backends
 from translate_news.backends import convert
 from translate_news.backends.builders import AR, EN
-from translate_news.backends.ct2 import CT2Summarizer, CT2Translator, cpu_threads
+from translate_news.backends.ct2 import CT2Summarizer, CT2Translator
+from translate_news.backends.devices import cpu_threads, torch_threads
 from translate_news.backends.hf import HFSummarizer, HFTranslator
 
 pytest.importorskip("ctranslate2")
@@ -185,5 +186,7 @@ def test_thread_split(monkeypatch):
     assert cpu_threads("summary") == (1, 2)
     monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(16)))
     assert cpu_threads("translation") == (4, 4)
+    assert torch_threads() == 8
     monkeypatch.setenv("TRANSLATE_NEWS_THREADS", "1x2")
     assert cpu_threads("translation") == (1, 2)
+    assert torch_threads() == 2  # the same setting for both backends

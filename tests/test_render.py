@@ -100,3 +100,10 @@ def test_markdown_escapes_and_sets_junk_aside(doc):
     md = render_markdown(doc)
     assert "sentence 0 \\[x\\]" in md
     assert md.index("## Set aside as boilerplate") < md.index("شاركها.<br>Exit mobile version")
+
+
+def test_visual_mode_leaves_english_passthrough_alone(doc):
+    lines = table_lines(doc, "visual", width=120)
+    row = next(line for line in lines if "statement said" in line)
+    assert row.rstrip().endswith('"We will respond," the statement said.')  # not '.We will ... said"'
+    assert "العربية" not in "\n".join(lines)  # the header is reshaped like the column

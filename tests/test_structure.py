@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT
+
 from translate_news.errors import EXIT_CODES
 
 PACKAGE = ROOT / "translate_news"
@@ -26,7 +27,7 @@ def imports(path: Path, name: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[:len(package.split(".")) - node.level + 1] + [base]).strip(".")
+                base = ".".join([*package.split(".")[:len(package.split(".")) - node.level + 1], base]).strip(".")
             found.add(base)
             found |= {f"{base}.{a.name}" for a in node.names}
     return found

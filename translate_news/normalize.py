@@ -40,8 +40,31 @@ def normalize_for_mt(text: str) -> str:
 
 
 def clean_for_display(text: str) -> str:
-    """What the terminal table shows: NFC, without bidi controls and ZWJ."""
-    return unicodedata.normalize("NFC", text).translate(_DISPLAY_STRIP)
+    """What the terminal table shows: NFC, without bidi controls and ZWJ, controls made visible."""
+    return safe_text(unicodedata.normalize("NFC", text).translate(_DISPLAY_STRIP))
+
+
+# What an article may not send to a terminal or a text file: C0 controls but tab and newline,
+# DEL, C1 controls (ESC starts screen clears, OSC 52 clipboard writes, OSC 8 links), and the
+# bidi overrides, embeddings and isolates, which reorder the text around them. Shown instead
+# as `cat -v` and `less` show them (^[ for ESC), or as <U+202E>.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    if c < 0x20 or c == 0x7F:
+        return "^" + chr(c ^ 0x40)
+    return f"<U+{c:04X}>"
+
+
+def safe_text(text: str) -> str:
+    """`text` with every control an article could use on a terminal made visible (JSON keeps them)."""
+    return _CONTROLS.sub(_visible, text)
+
+
+def count_controls(text: str) -> int:
+    return len(_CONTROLS.findall(text))
 
 
 def ascii_digits(text: str) -> str:

@@ -9,14 +9,17 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import logging
 import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from translate_news.catalog import registry
 from translate_news.errors import UsageError
+from translate_news.notes import note
 from translate_news.reading import MAX_BYTES
 
+log = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 16  # sorted batches of 16 measured 3.65x over one-at-a-time on 2 cores
 MAX_BEAMS = 32  # wider beams cost time and memory for no measurable gain
 # (min, max) new tokens; medium is distilbart-cnn's own 56-142.
@@ -83,6 +86,9 @@ class Settings:
             if given is not None and not given.strip():
                 raise UsageError(f"{flag} is empty: give a hub id or a model folder, or leave it out")
             options[key] = store.resolve(given or entry.hub_id)
+            if options[key] != (given or entry.hub_id):  # a ./models folder replaces the hub's copy: say so
+                note(log, f"using {options[key]} for {given or entry.hub_id} (the local model store; "
+                          "TRANSLATE_NEWS_MODELS_DIR moves it)")
         beams = options.get("beams")
         if options.get("fast"):
             if beams not in (None, 1):

@@ -11,13 +11,17 @@ import logging
 import sys
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
+from translate_news.normalize import safe_text
 from translate_news.notes import NOTE
 from translate_news.pipeline import Progress
 from translate_news.render.table import terminal_width
+
+if TYPE_CHECKING:
+    from translate_news.batch import Report
 
 PROG = "translate-news"
 
@@ -28,15 +32,15 @@ class UI:
         self.quiet, self.verbose = quiet, verbose
 
     def error(self, message: str) -> None:
-        self.err.print(f"{PROG}: error: {message}", markup=False, soft_wrap=True)
+        self.err.print(f"{PROG}: error: {safe_text(message)}", markup=False, soft_wrap=True)
 
     def note(self, message: str) -> None:
         if not self.quiet:
-            self.err.print(f"{PROG}: {message}", markup=False, soft_wrap=True)
+            self.err.print(f"{PROG}: {safe_text(message)}", markup=False, soft_wrap=True)
 
     def detail(self, message: str) -> None:
         if self.verbose and not self.quiet:
-            self.err.print(f"{PROG}: {message}", markup=False, soft_wrap=True)
+            self.err.print(f"{PROG}: {safe_text(message)}", markup=False, soft_wrap=True)
 
     @contextlib.contextmanager
     def listening(self) -> Iterator[None]:
@@ -98,7 +102,8 @@ class UI:
             self.err.print(table)
         for r in report.results:
             if r.status == "failed":
-                self.err.print(f"{PROG}: failed: {r.path}: {r.reason}", markup=False, soft_wrap=True)
+                self.err.print(f"{PROG}: failed: {safe_text(f'{r.path}: {r.reason}')}", markup=False,
+                               soft_wrap=True)
 
 
 class BatchProgress:
@@ -113,7 +118,7 @@ class BatchProgress:
         self.bar: Any = None
         self.task: Any = None
 
-    def start(self, todo: list[str]) -> None:
+    def start(self, todo: list[str], report: Report) -> None:
         self.todo, self.started = list(todo), time.perf_counter()
         if self.ui.quiet or not self.ui.err.is_terminal:
             return
@@ -128,7 +133,7 @@ class BatchProgress:
 
     def _label(self) -> str:
         current = self.todo[self.done] if self.done < len(self.todo) else ""
-        return f"translating {current[-40:]}" if current else "finishing"
+        return f"translating {safe_text(current[-40:])}" if current else "finishing"
 
     def file_done(self, result: Any) -> None:
         self.done += 1
@@ -138,7 +143,8 @@ class BatchProgress:
         if self.bar is not None:
             self.bar.update(self.task, completed=self.done, description=self._label(), rate=rate)
             if result.status == "failed":
-                self.bar.console.print(f"{PROG}: failed: {result.path}: {result.reason}", markup=False)
+                self.bar.console.print(f"{PROG}: failed: {safe_text(f'{result.path}: {result.reason}')}",
+                                       markup=False)
         elif result.status == "done":
             self.ui.detail(f"[{self.done}/{len(self.todo)}] done {result.path} ({result.seconds:.1f} s)")
 

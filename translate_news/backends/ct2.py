@@ -8,50 +8,17 @@ the same special tokens dropped on the way out, the same beams and length settin
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from translate_news.backends import Backend, Generated
+from translate_news.backends import Backend, Decoding, Generated
 from translate_news.backends.convert import META
+from translate_news.backends.devices import cpu_threads
 from translate_news.backends.hf import target_prefix
 from translate_news.backends.plan import CPU_STEP_COST, plan_chunks
-from translate_news.errors import UsageError
 
-MAX_THREADS = 64  # more is a typo, not a machine
 GPU_STEP_COST = 32.0  # a GPU step costs about the same for 1 or 16 sentences: fill the jobs (not measured here)
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (its affinity, which containers and taskset narrow)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-def cpu_threads(kind: str) -> tuple[int, int]:
-    """(workers, threads per worker) for the CPU.
-
-    Translation runs many independent batches, so on a small machine one single-threaded
-    worker per core beats one worker using every core (measured 1.45x on 2 cores); a summary
-    is one long input, so it gets one worker with every core. TRANSLATE_NEWS_THREADS=WxT
-    (e.g. 2x1) overrides the translation split.
-    """
-    cores = usable_cores()
-    if kind == "summary":
-        return 1, cores
-    override = os.environ.get("TRANSLATE_NEWS_THREADS", "")
-    if override:
-        w_text, _, t_text = override.lower().partition("x")
-        try:
-            w, t = int(w_text), int(t_text or 1)
-        except ValueError:
-            w = t = 0
-        if not (1 <= w <= MAX_THREADS and 1 <= t <= MAX_THREADS):
-            raise UsageError(f"TRANSLATE_NEWS_THREADS='{override}': use WORKERSxTHREADS with each from 1 to "
-                             f"{MAX_THREADS}, e.g. 2x1")
-        return w, t
-    workers = min(cores, 4)
-    return workers, max(1, cores // workers)
 
 
 class _Model:
@@ -169,9 +136,13 @@ class CT2Translator:
         return [len(self.model.tokenize(self.prefix + t)) for t in texts]
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
-                          lengths: Sequence[Sequence[int]] | None = None) -> Iterator[list[Generated]]:
+                          lengths: Sequence[Sequence[int]] | None = None,
+                          decoding: Decoding | None = None) -> Iterator[list[Generated]]:
         texts = [[self.prefix + t for t in batch] for batch in batches]
-        return self.model.generate(texts, caps, beams=self.beams, lengths=lengths)
+        d = decoding or Decoding()
+        return self.model.generate(texts, caps, beams=d.beams or self.beams, lengths=lengths,
+                                   no_repeat_ngram_size=d.no_repeat_ngram_size,
+                                   repetition_penalty=d.repetition_penalty)
 
     def translate_batch(self, texts: Sequence[str], *, max_new_tokens: int) -> list[Generated]:
         return next(iter(self.translate_batches([texts], [max_new_tokens])))

@@ -24,6 +24,7 @@ from translate_news.cli.options import (
     Offline,
     PresetName,
     Quiet,
+    Strict,
     SummaryFlag,
     SummaryLang,
     SummaryLength,
@@ -53,7 +54,7 @@ BATCH_FORMATS = [f.name for f in FORMATS.values() if f.for_batch]
 
 
 @app.command(epilog=TRANSLATE_EXAMPLES + "\n" + exit_code_help(
-    [c for c in ExitCode if c not in (ExitCode.BATCH_FAILURES,)]))
+    [c for c in ExitCode if c not in (ExitCode.BATCH_FAILURES, ExitCode.BUSY)]))
 def translate(
     ctx: typer.Context,
     input: Annotated[str | None, typer.Argument(
@@ -68,6 +69,8 @@ def translate(
         show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write here (atomically) instead of stdout.", show_default=False)] = None,
+    open_output: Annotated[bool, typer.Option(
+        "--open", help="After writing -o, open it in the web browser (for -f html).")] = False,
     preset: PresetName = "fast",
     mt_model: MtModel = None,
     summary_model: SummaryModel = None,
@@ -90,6 +93,7 @@ def translate(
     encoding: Encoding = None,
     max_bytes: MaxBytes = MAX_BYTES,
     offline: Offline = False,
+    strict: Strict = False,
     quiet: Quiet = False,
     verbose: Verbose = False,
     debug: Debug = False,
@@ -102,6 +106,8 @@ def translate(
         usage_error(ctx, "no input: give a file, pipe text in (cat article.txt | translate-news), or use --text")
     if text is not None and encoding is not None:
         usage_error(ctx, "--encoding applies to files and stdin, not to --text")
+    if open_output and output is None:
+        usage_error(ctx, "--open needs -o FILE: there is nothing to open on stdout")
 
     def work() -> int:
         settings = build_settings(
@@ -110,20 +116,21 @@ def translate(
             beams=beams, fast=fast, backend=backend, keep_boilerplate=keep_boilerplate, encoding=encoding,
             max_bytes=max_bytes, offline=offline)
         return run_translate(ui, settings, input=input, text=text, output_format=output_format, output=output,
-                             rtl=rtl)
+                             rtl=rtl, strict=strict, open_output=open_output)
 
     guarded(ctx, ui, debug, work)
 
 
 def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | None,
-                  output_format: str | None, output: Path | None, rtl: str | None) -> int:
+                  output_format: str | None, output: Path | None, rtl: str | None, strict: bool = False,
+                  open_output: bool = False) -> int:
     from translate_news.backends.loading import prepare_environment
     from translate_news.job import Job, announce_boilerplate
     from translate_news.output import check_writable, write_atomic, write_stdout
     from translate_news.render import choose_format, render_document
 
     started = time.perf_counter()
-    to_terminal = output is None and sys.stdout.isatty()
+    to_terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
     fmt = choose_format(output_format, output=output, stdout_is_terminal=to_terminal)
     if output is not None:
         check_writable(output)  # before minutes of work, not after
@@ -136,14 +143,30 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
     if output is not None:
         write_atomic(output, rendered)
         ui.detail(f"wrote {output}")
+        if open_output:
+            open_in_browser(ui, output)
     else:
         write_stdout(rendered)
+    if strict and outcome.exit_code == ExitCode.OK and outcome.document.trust_flagged():
+        return ExitCode.FLAGGED
     return outcome.exit_code
+
+
+def open_in_browser(ui: UI, path: Path) -> None:
+    """Show the written file; no browser (a server, a container) is a note, not a failure."""
+    import webbrowser
+
+    try:
+        opened = webbrowser.open(path.resolve().as_uri())
+    except webbrowser.Error:
+        opened = False
+    if not opened:
+        ui.note(f"no web browser could be opened; the page is in {path}")
 
 
 @app.command(epilog=BATCH_EXAMPLES + "\n" + exit_code_help(
     [ExitCode.OK, ExitCode.USAGE, ExitCode.BATCH_FAILURES, ExitCode.NO_INPUT, ExitCode.UNAVAILABLE,
-     ExitCode.CANT_CREATE, ExitCode.INTERRUPTED]))
+     ExitCode.CANT_CREATE, ExitCode.BUSY, ExitCode.INTERRUPTED]))
 def batch(
     ctx: typer.Context,
     src: Annotated[Path, typer.Argument(metavar="SRC_DIR", help="Folder of articles (searched recursively).",
@@ -161,6 +184,10 @@ def batch(
     retry_failed: Annotated[bool, typer.Option(
         "--retry-failed", help="Redo only the files that failed before.")] = False,
     shard: Annotated[str, typer.Option(help="Process shard K of N (a deterministic 1/N of the files).")] = "1/1",
+    follow_symlinks: Annotated[bool, typer.Option(
+        "--follow-symlinks", help="Translate symbolic links to files outside SRC_DIR too.")] = False,
+    wait: Annotated[bool, typer.Option(
+        "--wait", help="Wait while another batch writes to OUT_DIR, instead of exiting 75.")] = False,
     preset: PresetName = "fast",
     mt_model: MtModel = None,
     summary_model: SummaryModel = None,
@@ -177,6 +204,7 @@ def batch(
     encoding: Encoding = None,
     max_bytes: MaxBytes = MAX_BYTES,
     offline: Offline = False,
+    strict: Strict = False,
     quiet: Quiet = False,
     verbose: Verbose = False,
     debug: Debug = False,
@@ -196,29 +224,47 @@ def batch(
             max_bytes=max_bytes, offline=offline)
         request = b.Request(src, output, tuple(glob or b.DEFAULT_GLOBS),
                             tuple(dict.fromkeys(formats or b.DEFAULT_FORMATS)),
-                            force=force, retry_failed=retry_failed, shard=b.parse_shard(shard))
-        return run_batch(ui, settings, request)
+                            force=force, retry_failed=retry_failed, shard=b.parse_shard(shard),
+                            follow_symlinks=follow_symlinks, wait=wait)
+        return run_batch(ui, settings, request, strict=strict)
 
     guarded(ctx, ui, debug, work)
 
 
-def run_batch(ui: UI, settings: Settings, request: Request) -> int:
+def run_batch(ui: UI, settings: Settings, request: Request, *, strict: bool = False) -> int:
     from translate_news import batch as b
     from translate_news.backends.loading import prepare_environment
     from translate_news.errors import OutputError
     from translate_news.job import Job
 
-    prepare_environment(offline=settings.offline, verbose=ui.verbose)
-    with ui.batch_progress() as progress:
-        report = b.run_folder(request, Job(settings, ui), on_start=progress.start, on_file=progress.file_done)
-    if report.interrupted:
-        ui.error("interrupted; finished outputs are complete, run the same command again to resume")
-    ui.batch_summary(report)  # before the report file: a full disk must not hide the results
-    try:
-        path = b.write_report(report, request.out, request.shard)
-    except OutputError as e:
-        ui.error(f"the report was not written: {e}")
-        return max(report.exit_code, ExitCode.BATCH_FAILURES)
+    with b.locked(request):  # until the report is written; fails (73, 75) before any model loads
+        prepare_environment(offline=settings.offline, verbose=ui.verbose)
+        html = "html" in request.formats
+        with ui.batch_progress() as progress:
+            on_start, on_file = progress.start, progress.file_done
+            if html:  # the index is rewritten as files finish, so it can be opened while a long batch runs
+                from translate_news.batch.index import LiveIndex
+
+                live = LiveIndex(request.out, progress.start, progress.file_done, on_error=ui.error)
+                on_start, on_file = live.start, live.file_done
+            report = b.run_folder(request, Job(settings, ui), on_start=on_start, on_file=on_file)
+        if report.interrupted:
+            ui.error("interrupted; finished outputs are complete, run the same command again to resume")
+        ui.batch_summary(report)  # before the report file: a full disk must not hide the results
+        if html and request.out.is_dir():
+            from translate_news.batch.index import write_index
+
+            try:
+                ui.note(f"index: {write_index(request.out, report)}")
+            except OutputError as e:
+                ui.error(f"the index was not written: {e}")
+        try:
+            path = b.write_report(report, request.out, request.shard)
+        except OutputError as e:
+            ui.error(f"the report was not written: {e}")
+            return max(report.exit_code, ExitCode.BATCH_FAILURES)
     if path is not None:
         ui.note(f"report: {path}")
+    if strict and report.exit_code == ExitCode.OK and report.flagged_files():
+        return ExitCode.FLAGGED
     return report.exit_code
