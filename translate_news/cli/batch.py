@@ -1,0 +1,157 @@
+"""The batch command: a folder of articles."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from translate_news.cli.app import app, exit_code_help, guarded, usage_error
+from translate_news.cli.options import (
+    Backend,
+    BackModel,
+    BatchSize,
+    Beams,
+    Debug,
+    Device,
+    Encoding,
+    Fast,
+    KeepBoilerplate,
+    MaxBytes,
+    MtModel,
+    Offline,
+    PresetName,
+    Quiet,
+    Strict,
+    SummaryFlag,
+    SummaryLang,
+    SummaryLength,
+    SummaryModel,
+    Verbose,
+    build_settings,
+    choice,
+)
+from translate_news.errors import ExitCode
+from translate_news.reading import MAX_BYTES
+from translate_news.render import FORMATS
+from translate_news.settings import DEFAULT_BATCH_SIZE, Settings
+from translate_news.ui import UI
+
+if TYPE_CHECKING:
+    from translate_news.batch import Request
+
+BATCH_EXAMPLES = """\
+\b
+Examples:
+  translate-news batch seeds/ -o translated/            every *.txt under seeds/
+  translate-news batch seeds/ -o translated/ --glob "**/*.md" -f json -f markdown
+  translate-news batch seeds/ -o translated/            again: finished files are skipped
+  translate-news batch seeds/ -o out/ --shard 2/4       this machine's quarter of the corpus
+"""
+BATCH_FORMATS = [f.name for f in FORMATS.values() if f.for_batch]
+
+
+@app.command(epilog=BATCH_EXAMPLES + "\n" + exit_code_help(
+    [ExitCode.OK, ExitCode.USAGE, ExitCode.BATCH_FAILURES, ExitCode.NO_INPUT, ExitCode.UNAVAILABLE,
+     ExitCode.CANT_CREATE, ExitCode.BUSY, ExitCode.INTERRUPTED]))
+def batch(
+    ctx: typer.Context,
+    src: Annotated[Path, typer.Argument(metavar="SRC_DIR", help="Folder of articles (searched recursively).",
+                                        show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="OUT_DIR",
+                                         help="Output folder; mirrors SRC_DIR's tree.", show_default=False)],
+    glob: Annotated[list[str] | None, typer.Option(
+        "--glob", help="Which files to take, relative to SRC_DIR (repeatable). [default: **/*.txt]",
+        show_default=False)] = None,
+    formats: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", callback=choice(*BATCH_FORMATS),
+        help=f"Output formats, repeatable: {', '.join(BATCH_FORMATS)}. [default: json and markdown]",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo every file, even up-to-date ones.")] = False,
+    retry_failed: Annotated[bool, typer.Option(
+        "--retry-failed", help="Redo only the files that failed before.")] = False,
+    shard: Annotated[str, typer.Option(help="Process shard K of N (a deterministic 1/N of the files).")] = "1/1",
+    follow_symlinks: Annotated[bool, typer.Option(
+        "--follow-symlinks", help="Translate symbolic links to files outside SRC_DIR too.")] = False,
+    wait: Annotated[bool, typer.Option(
+        "--wait", help="Wait while another batch writes to OUT_DIR, instead of exiting 75.")] = False,
+    preset: PresetName = "fast",
+    mt_model: MtModel = None,
+    summary_model: SummaryModel = None,
+    back_model: BackModel = None,
+    summary: SummaryFlag = True,
+    summary_lang: SummaryLang = "both",
+    summary_length: SummaryLength = "medium",
+    device: Device = "auto",
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
+    beams: Beams = None,
+    fast: Fast = False,
+    backend: Backend = "auto",
+    keep_boilerplate: KeepBoilerplate = False,
+    encoding: Encoding = None,
+    max_bytes: MaxBytes = MAX_BYTES,
+    offline: Offline = False,
+    strict: Strict = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    debug: Debug = False,
+) -> None:
+    """Translate every article in a folder: resumable, one bad file never stops the run."""
+    ui = UI(quiet=quiet, verbose=verbose)
+    if force and retry_failed:
+        usage_error(ctx, "--force and --retry-failed do not go together")
+
+    def work() -> int:
+        from translate_news import batch as b
+
+        settings = build_settings(
+            preset=preset, mt_model=mt_model, summary_model=summary_model, back_model=back_model, summary=summary,
+            summary_lang=summary_lang, summary_length=summary_length, device=device, batch_size=batch_size,
+            beams=beams, fast=fast, backend=backend, keep_boilerplate=keep_boilerplate, encoding=encoding,
+            max_bytes=max_bytes, offline=offline)
+        request = b.Request(src, output, tuple(glob or b.DEFAULT_GLOBS),
+                            tuple(dict.fromkeys(formats or b.DEFAULT_FORMATS)),
+                            force=force, retry_failed=retry_failed, shard=b.parse_shard(shard),
+                            follow_symlinks=follow_symlinks, wait=wait)
+        return run_batch(ui, settings, request, strict=strict)
+
+    guarded(ctx, ui, debug, work)
+
+
+def run_batch(ui: UI, settings: Settings, request: Request, *, strict: bool = False) -> int:
+    from translate_news import batch as b
+    from translate_news.backends.loading import prepare_environment
+    from translate_news.errors import OutputError
+    from translate_news.job import Job
+
+    with b.locked(request):  # until the report is written; fails (73, 75) before any model loads
+        prepare_environment(offline=settings.offline, verbose=ui.verbose)
+        html = "html" in request.formats
+        with ui.batch_progress() as progress:
+            on_start, on_file = progress.start, progress.file_done
+            if html:  # the index is rewritten as files finish, so it can be opened while a long batch runs
+                from translate_news.batch.index import LiveIndex
+
+                live = LiveIndex(request.out, progress.start, progress.file_done, on_error=ui.error)
+                on_start, on_file = live.start, live.file_done
+            report = b.run_folder(request, Job(settings, ui), on_start=on_start, on_file=on_file)
+        if report.interrupted:
+            ui.error("interrupted; finished outputs are complete, run the same command again to resume")
+        ui.batch_summary(report)  # before the report file: a full disk must not hide the results
+        if html and request.out.is_dir():
+            from translate_news.batch.index import write_index
+
+            try:
+                ui.note(f"index: {write_index(request.out, report)}")
+            except OutputError as e:
+                ui.error(f"the index was not written: {e}")
+        try:
+            path = b.write_report(report, request.out, request.shard)
+        except OutputError as e:
+            ui.error(f"the report was not written: {e}")
+            return max(report.exit_code, ExitCode.BATCH_FAILURES)
+    if path is not None:
+        ui.note(f"report: {path}")
+    if strict and report.exit_code == ExitCode.OK and report.flagged_files():
+        return ExitCode.FLAGGED
+    return report.exit_code
