@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from typing import IO, Protocol
 
 from translate_news.backends import Summarizer, Translator, open_summarizer, open_translator
-from translate_news.document import Document, Kind, Models
+from translate_news.document import Document, Kind, Models, Paragraph
 from translate_news.errors import ExitCode, TranslateNewsError, one_line
 from translate_news.normalize import count_controls
 from translate_news.notes import note
-from translate_news.pipeline import Progress, translate_documents
+from translate_news.pipeline import Progress, stream_documents
 from translate_news.reading import read_source
 from translate_news.segment import segment
 from translate_news.settings import Settings
@@ -137,14 +137,21 @@ class Job:
 
     # ------------------------------------------------------------ work
 
-    def translate(self, docs: list[Document]) -> None:
-        """Translate several documents; their sentences share model batches."""
+    def translate(self, docs: list[Document], *, on_paragraph: Callable[[Paragraph], None] | None = None) -> None:
+        """Translate several documents; their sentences share model batches.
+
+        With `on_paragraph`, each paragraph is handed over in reading order as soon as it is
+        finished, the first one translated on its own so that it comes at once."""
         translator = self.translator()
-        with self.reporter.progress("translating") as progress:
-            translate_documents(docs, translator, batch_size=self.settings.batch_size,
-                                keep_boilerplate=self.settings.keep_boilerplate, progress=progress)
         for doc in docs:
             doc.models = Models(self.settings.mt_model, translator.device)
+        with self.reporter.progress("translating") as progress:
+            paragraphs = stream_documents(docs, translator, batch_size=self.settings.batch_size,
+                                          keep_boilerplate=self.settings.keep_boilerplate, progress=progress,
+                                          first=1 if on_paragraph else 0)
+            for p in paragraphs:
+                if on_paragraph:
+                    on_paragraph(p)
 
     def summarize(self, doc: Document) -> str | None:
         """Add the summary under the failure policy; return why it (or its Arabic) is missing, or None."""
@@ -183,10 +190,12 @@ class Job:
             return _missing(doc, "Arabic summary", self._back_error)
         return None
 
-    def run(self, doc: Document, *, started: float | None = None, one_off: bool = True) -> Outcome:
-        """Translate and summarize one document. `one_off` frees the translator before the summary."""
+    def run(self, doc: Document, *, started: float | None = None, one_off: bool = True,
+            on_paragraph: Callable[[Paragraph], None] | None = None) -> Outcome:
+        """Translate and summarize one document. `one_off` frees the translator before the summary;
+        `on_paragraph` receives each paragraph as soon as it is translated (see translate)."""
         started = time.perf_counter() if started is None else started
-        self.translate([doc])
+        self.translate([doc], on_paragraph=on_paragraph)
         if one_off:
             self.drop_translator()
         announce_flags(doc)

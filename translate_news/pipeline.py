@@ -8,13 +8,14 @@ are never decoded again, so an article with no flags costs nothing more.
 """
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from translate_news.backends import Decoding, Translator
 from translate_news.budget import split_to_budget
-from translate_news.document import Document, Flag, Kind, Sentence, Status
+from translate_news.document import Document, Flag, Kind, Paragraph, Sentence, Status
 from translate_news.normalize import normalize_for_mt
 from translate_news.reading import arabic_share
 from translate_news.settings import DEFAULT_BATCH_SIZE
@@ -72,6 +73,15 @@ def generation_cap(tokens: int, max_tokens: int) -> int:
 def translate_texts(texts: list[str], translator: Translator, *, batch_size: int = DEFAULT_BATCH_SIZE,
                     progress: Progress | None = None, decoding: Decoding | None = None) -> list[Translated]:
     """Translate each text in full: split to the model's budget, batch, reassemble."""
+    per_text = _units(texts, translator)
+    for _ in _decode([u for units in per_text for u in units if u.text], translator, batch_size, decoding,
+                     progress):
+        pass
+    return [_joined(units) for units in per_text]
+
+
+def _units(texts: list[str], translator: Translator) -> list[list[_Unit]]:
+    """Each text as the model inputs it takes: pieces within the budget, counted once."""
     budget = input_budget(translator.max_tokens)
     tokens: dict[str, int] = {}  # model copy -> its length; splitting measures every final piece
 
@@ -81,10 +91,11 @@ def translate_texts(texts: list[str], translator: Translator, *, batch_size: int
             tokens[text] = translator.count_tokens([text])[0]
         return tokens[text]
 
-    per_text = [[_Unit(normalize_for_mt(p), count(p)) for p in split_to_budget(t, count, budget)] for t in texts]
-    _run_batches([u for units in per_text for u in units if u.text], translator, batch_size, progress, decoding)
-    return [Translated(" ".join(u.result for u in units if u.result), len(units), any(u.hit_cap for u in units))
-            for units in per_text]
+    return [[_Unit(normalize_for_mt(p), count(p)) for p in split_to_budget(t, count, budget)] for t in texts]
+
+
+def _joined(units: list[_Unit]) -> Translated:
+    return Translated(" ".join(u.result for u in units if u.result), len(units), any(u.hit_cap for u in units))
 
 
 def translate_document(doc: Document, translator: Translator, *, batch_size: int = DEFAULT_BATCH_SIZE,
@@ -104,8 +115,24 @@ def translate_documents(docs: list[Document], translator: Translator, *, batch_s
     A folder of short articles then keeps the model as busy as one long article; the
     results are the same as one document at a time (see generation_cap).
     """
+    for _ in stream_documents(docs, translator, batch_size=batch_size, keep_boilerplate=keep_boilerplate,
+                              progress=progress, first=0):
+        pass
+
+
+def stream_documents(docs: list[Document], translator: Translator, *, batch_size: int = DEFAULT_BATCH_SIZE,
+                     keep_boilerplate: bool = False, progress: Progress | None = None,
+                     first: int = 1) -> Iterator[Paragraph]:
+    """Translate, and yield each paragraph in reading order as soon as it is finished (translated,
+    checked, repaired).
+
+    The first `first` paragraphs with something to translate go to the model on their own,
+    so a reader sees them at once; everything else keeps the length-sorted batches that make
+    decoding fast, and a paragraph is yielded as soon as it and all before it are done. The
+    results do not depend on the order (see generation_cap).
+    """
     started = time.perf_counter()
-    todo: list[tuple[Document, Sentence]] = []
+    todo: list[tuple[Document, Paragraph, Sentence]] = []
     for doc in docs:
         for para in doc.paragraphs:
             for sent in para.sentences:
@@ -114,29 +141,44 @@ def translate_documents(docs: list[Document], translator: Translator, *, batch_s
                 elif para.kind == Kind.PASSTHROUGH or arabic_share(sent.source) == 0.0:
                     sent.translation, sent.status = sent.source, Status.PASSTHROUGH
                 else:
-                    todo.append((doc, sent))
+                    todo.append((doc, para, sent))
+    per_sentence = _units([s.source for _, _, s in todo], translator)
+    owner = {id(u): n for n, units in enumerate(per_sentence) for u in units if u.text}
+    left = [sum(1 for u in units if u.text) for units in per_sentence]  # model inputs not yet back
+    waiting = {id(p): 0 for doc in docs for p in doc.paragraphs}  # sentences not yet translated
+    for n, (_, para, _) in enumerate(todo):
+        waiting[id(para)] += left[n] > 0
+    head = list(dict.fromkeys(id(p) for _, p, _ in todo))[:first]
+    phases = [[n for n, (_, p, _) in enumerate(todo) if id(p) in head],
+              [n for n, (_, p, _) in enumerate(todo) if id(p) not in head]]
+    reading = [p for doc in docs for p in doc.paragraphs]
+    emitted, done, total = 0, 0, sum(left)
 
-    results = translate_texts([s.source for _, s in todo], translator, batch_size=batch_size, progress=progress)
-    flags = [check_pair(s.source, r.text, hit_cap=r.hit_cap) for (_, s), r in zip(todo, results, strict=True)]
-    first: dict[int, list[Flag]] = {}
-    redo = [i for i, f in enumerate(flags) if any(x.code in REPAIRABLE for x in f)]
-    if redo:  # one more attempt each, never a loop
-        again = translate_texts([todo[i][1].source for i in redo], translator, batch_size=batch_size,
-                                decoding=REPAIR)
-        for i, result in zip(redo, again, strict=True):
-            retry = check_pair(todo[i][1].source, result.text, hit_cap=result.hit_cap)
-            if severity(retry) < severity(flags[i]):
-                first[i], results[i], flags[i] = flags[i], result, retry
-    for i, ((doc, sent), res) in enumerate(zip(todo, results, strict=True)):
-        sent.translation, sent.pieces, sent.flags = res.text, res.pieces, flags[i]
-        sent.first_flags = first.get(i)
-        sent.status = Status.SUSPECT if sent.flags else Status.SPLIT if res.pieces > 1 else Status.OK
-        if sent.flags:
-            doc.warnings.append(f"sentence at character {sent.start}: "
-                                + "; ".join(f"{f.code}: {f.reason}" for f in sent.flags))
+    def ready() -> Iterator[Paragraph]:
+        nonlocal emitted
+        while emitted < len(reading) and waiting[id(reading[emitted])] == 0:
+            para = reading[emitted]
+            _finish([n for n, (_, p, _) in enumerate(todo) if p is para], todo, per_sentence, translator,
+                    batch_size)
+            emitted += 1
+            yield para
+
+    for phase in phases:
+        yield from ready()
+        units = [u for n in phase for u in per_sentence[n] if u.text]
+        step = None if progress is None else functools.partial(_overall, progress, done, total)
+        for finished in _decode(units, translator, batch_size, None, step):
+            for u in finished:
+                n = owner[id(u)]
+                left[n] -= 1
+                if left[n] == 0:
+                    waiting[id(todo[n][1])] -= 1
+            yield from ready()
+        done += len(units)
+    yield from ready()
     seconds = round(time.perf_counter() - started, 3)
     for doc in docs:
-        mine = [s for d, s in todo if d is doc]
+        mine = [s for d, _, s in todo if d is doc]
         doc.stats.paragraphs = len(doc.paragraphs)
         doc.stats.sentences = sum(len(p.sentences) for p in doc.paragraphs)
         doc.stats.translated_sentences = len(mine)
@@ -144,12 +186,42 @@ def translate_documents(docs: list[Document], translator: Translator, *, batch_s
         doc.stats.translate_seconds = seconds
 
 
+def _overall(progress: Progress, offset: int, total: int, done: int, _phase_total: int) -> None:
+    progress(offset + done, total)
+
+
+def _finish(indexes: list[int], todo: list[tuple[Document, Paragraph, Sentence]],
+            per_sentence: list[list[_Unit]], translator: Translator, batch_size: int) -> None:
+    """Check a paragraph's sentences, decode the fixable ones once more, and settle each one."""
+    results = [_joined(per_sentence[n]) for n in indexes]
+    flags = [check_pair(todo[n][2].source, r.text, hit_cap=r.hit_cap) for n, r in zip(indexes, results, strict=True)]
+    first: dict[int, list[Flag]] = {}
+    redo = [k for k, f in enumerate(flags) if any(x.code in REPAIRABLE for x in f)]
+    if redo:  # one more attempt each, never a loop
+        again = translate_texts([todo[indexes[k]][2].source for k in redo], translator, batch_size=batch_size,
+                                decoding=REPAIR)
+        for k, result in zip(redo, again, strict=True):
+            retry = check_pair(todo[indexes[k]][2].source, result.text, hit_cap=result.hit_cap)
+            if severity(retry) < severity(flags[k]):
+                first[k], results[k], flags[k] = flags[k], result, retry
+    for k, n in enumerate(indexes):
+        doc, _, sent = todo[n]
+        res = results[k]
+        sent.translation, sent.pieces, sent.flags = res.text, res.pieces, flags[k]
+        sent.first_flags = first.get(k)
+        sent.status = Status.SUSPECT if sent.flags else Status.SPLIT if res.pieces > 1 else Status.OK
+        if sent.flags:
+            doc.warnings.append(f"sentence at character {sent.start}: "
+                                + "; ".join(f"{f.code}: {f.reason}" for f in sent.flags))
+
+
 def severity(flags: list[Flag]) -> int:
     return sum(SEVERITY.get(f.code, 1) for f in flags)
 
 
-def _run_batches(units: list[_Unit], translator: Translator, batch_size: int,
-                 progress: Progress | None, decoding: Decoding | None) -> None:
+def _decode(units: list[_Unit], translator: Translator, batch_size: int, decoding: Decoding | None,
+            progress: Progress | None) -> Iterator[list[_Unit]]:
+    """Decode `units` in length-sorted batches; yield the units of each batch as it is done."""
     if not units:
         return
     caps = [generation_cap(u.tokens, translator.max_tokens) for u in units]
@@ -170,3 +242,4 @@ def _run_batches(units: list[_Unit], translator: Translator, batch_size: int,
         done += len(batch)
         if progress:
             progress(done, len(units))
+        yield [units[i] for i in batch]

@@ -30,6 +30,7 @@ class UI:
     def __init__(self, *, quiet: bool = False, verbose: bool = False, console: Console | None = None):
         self.err = console or Console(stderr=True, highlight=False, width=terminal_width(2))
         self.quiet, self.verbose = quiet, verbose
+        self._bar: Any = None  # the progress bar on screen, if any
 
     def error(self, message: str) -> None:
         self.err.print(f"{PROG}: error: {safe_text(message)}", markup=False, soft_wrap=True)
@@ -76,7 +77,25 @@ class UI:
         with Bar(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                  TimeRemainingColumn(), console=self.err, transient=True) as bar:
             task = bar.add_task(description, total=None)
-            yield lambda done, total: bar.update(task, completed=done, total=total)
+            self._bar = bar
+            try:
+                yield lambda done, total: bar.update(task, completed=done, total=total)
+            finally:
+                self._bar = None
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Take the progress bar off the screen while the block writes to stdout, then put it back
+        below what was written (stdout and stderr share the terminal)."""
+        bar = self._bar
+        if bar is None:
+            yield
+            return
+        bar.stop()
+        try:
+            yield
+        finally:
+            bar.start()
 
     @contextlib.contextmanager
     def batch_progress(self) -> Iterator[BatchProgress]:

@@ -112,9 +112,10 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
                   output_format: str | None, output: Path | None, rtl: str | None, strict: bool = False,
                   open_output: bool = False) -> int:
     from translate_news.backends.loading import prepare_environment
+    from translate_news.document import Paragraph
     from translate_news.job import Job, announce_boilerplate
     from translate_news.output import check_writable, write_atomic, write_stdout
-    from translate_news.render import choose_format, render_document
+    from translate_news.render import choose_format, render_document, streamer
 
     started = time.perf_counter()
     to_terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
@@ -125,15 +126,23 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
     doc = job.read(input, text=text, stdin=sys.stdin.buffer)
     announce_boilerplate(doc, keep=settings.keep_boilerplate)
     prepare_environment(offline=settings.offline, verbose=ui.verbose)
-    outcome = job.run(doc, started=started)
-    rendered = render_document(outcome.document, fmt, rtl=rtl, to_terminal=to_terminal)
-    if output is not None:
-        write_atomic(output, rendered)
+    if output is not None:  # a file is written whole, at the end: its reader never sees half an article
+        outcome = job.run(doc, started=started)
+        write_atomic(output, render_document(outcome.document, fmt, rtl=rtl))
         ui.detail(f"wrote {output}")
         if open_output:
             open_in_browser(ui, output)
-    else:
-        write_stdout(rendered)
+    else:  # stdout: each paragraph as soon as it is translated, the summary when it is ready
+        pieces = streamer(fmt, rtl=rtl, to_terminal=to_terminal)
+        job.translator()  # loaded before anything is printed: a model error leaves stdout empty
+
+        def show(p: Paragraph) -> None:
+            with ui.paused():
+                write_stdout(pieces.paragraph(p))
+
+        write_stdout(pieces.start(doc))
+        outcome = job.run(doc, started=started, on_paragraph=show)
+        write_stdout(pieces.finish(outcome.document))
     if strict and outcome.exit_code == ExitCode.OK and outcome.document.trust_flagged():
         return ExitCode.FLAGGED
     return outcome.exit_code

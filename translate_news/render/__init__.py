@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate_news.document import Document
+from translate_news.render.stream import Streamer, Whole
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,29 @@ BY_EXTENSION = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown":
 
 def render_document(doc: Document, fmt: str, *, rtl: str | None = None, to_terminal: bool = False) -> str:
     """`doc` in format `fmt`, as the string to print or write."""
-    if fmt == "rich":
-        from translate_news.render.table import render_table
+    return streamer(fmt, rtl=rtl, to_terminal=to_terminal).render(doc)
 
-        return render_table(doc, rtl=rtl, to_terminal=to_terminal)
-    return FORMATS[fmt].render(doc)
+
+def streamer(fmt: str, *, rtl: str | None = None, to_terminal: bool = False) -> Streamer:
+    """The format as pieces: text, markdown, jsonl and the table give a piece per paragraph;
+    json and html (one object each) give everything at the end."""
+    if fmt == "rich":
+        from translate_news.render.table import TableStream
+
+        return TableStream(rtl=rtl, to_terminal=to_terminal)
+    if fmt == "text":
+        from translate_news.render.text import TextStream
+
+        return TextStream()
+    if fmt == "markdown":
+        from translate_news.render.text import MarkdownStream
+
+        return MarkdownStream()
+    if fmt == "jsonl":
+        from translate_news.render.data import JsonlStream
+
+        return JsonlStream()
+    return Whole(FORMATS[fmt].render)
 
 
 def choose_format(requested: str | None, *, output: Path | None, stdout_is_terminal: bool) -> str:

@@ -5,6 +5,7 @@ import json
 from typing import Any
 
 from translate_news.document import Document, Paragraph, Sentence
+from translate_news.render.stream import Streamer
 
 SCHEMA_VERSION = 1
 
@@ -45,10 +46,22 @@ def render_json(doc: Document) -> str:
     return json.dumps(to_dict(doc), ensure_ascii=False, indent=2) + "\n"
 
 
+class JsonlStream(Streamer):
+    """One line per paragraph, as each is ready; then, when there is a summary, one line of kind 'summary'."""
+
+    def start(self, doc: Document) -> str:
+        self.name = doc.source.path or "-"
+        return ""
+
+    def paragraph(self, p: Paragraph) -> str:
+        return json.dumps({**paragraph_dict(p), "document": self.name}, ensure_ascii=False) + "\n"
+
+    def finish(self, doc: Document) -> str:
+        if not doc.summary:
+            return ""
+        row = {"kind": "summary", "summary": doc.summary.to_dict(), "document": self.name}
+        return json.dumps(row, ensure_ascii=False) + "\n"
+
+
 def render_jsonl(doc: Document) -> str:
-    """One line per paragraph; then, when there is a summary, one line of kind 'summary'."""
-    name = doc.source.path or "-"
-    rows = [{**paragraph_dict(p), "document": name} for p in doc.paragraphs]
-    if doc.summary:
-        rows.append({"kind": "summary", "summary": doc.summary.to_dict(), "document": name})
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    return JsonlStream().render(doc)

@@ -35,6 +35,16 @@ def notes(doc: Document) -> tuple[dict[tuple[int, int], str], list[Note]]:
     return labels, out
 
 
+class Labels(dict[tuple[int, int], str]):
+    """Labels given paragraph by paragraph, in reading order: the same as notes() gives at the end."""
+
+    def add(self, p: Paragraph) -> Labels:
+        for i, s in enumerate(p.sentences):
+            if s.flags:
+                self[p.index, i] = f"!{len(self) + 1}"
+        return self
+
+
 def summary_labels(doc: Document) -> list[str | None]:
     """The label of each summary sentence (None when it is not flagged)."""
     labels, n = [], 0

@@ -7,30 +7,58 @@ import re
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 
-from translate_news.document import Document, Kind
+from translate_news.document import Document, Kind, Paragraph
 from translate_news.normalize import clean_for_display, safe_text
-from translate_news.render.marks import INTRO, marked, note_lines, notes
+from translate_news.render.marks import INTRO, Labels, marked, note_lines, notes
+from translate_news.render.stream import Streamer
 from translate_news.render.text import SUMMARY_TITLE, number_pattern, numbers_note, summary_english
 
 _LABEL = re.compile(r"\[(?:!|S)\d+\]")  # the marks, styled; they read without colour too
 
 
 def render_table(doc: Document, *, rtl: str | None, to_terminal: bool) -> str:
-    from translate_news.rtl import resolve_rtl_mode
+    return TableStream(rtl=rtl, to_terminal=to_terminal).render(doc)
 
-    mode = resolve_rtl_mode(rtl, is_terminal=to_terminal)
-    if to_terminal:
-        console = Console(highlight=False, width=terminal_width(1))
-    else:  # a table into a file or pipe: fixed width, no colour, logical order
-        console = Console(width=_columns() or 120, color_system=None, force_terminal=False, highlight=False)
-    with console.capture() as captured:
-        console.print(rich_table(doc, mode))
-        if doc.summary:
-            console.print(rich_summary(doc, mode))
+
+class TableStream(Streamer):
+    """The side-by-side table a row at a time, then the summary panel and the notes.
+
+    The columns' widths come from the console width alone (two equal ratios), so a table
+    printed row by row is the table printed at once: the header piece without its bottom
+    edge, then each row without its top edge (the edge above it is the previous row's).
+    """
+
+    def __init__(self, *, rtl: str | None, to_terminal: bool):
+        from translate_news.rtl import resolve_rtl_mode
+
+        self.mode = resolve_rtl_mode(rtl, is_terminal=to_terminal)
+        if to_terminal:
+            self.console = Console(highlight=False, width=terminal_width(1))
+        else:  # a table into a file or pipe: fixed width, no colour, logical order
+            self.console = Console(width=_columns() or 120, color_system=None, force_terminal=False,
+                                   highlight=False)
+        self.labels = Labels()
+
+    def _print(self, *renderables: RenderableType) -> str:
+        with self.console.capture() as captured:
+            for r in renderables:
+                self.console.print(r)
+        return captured.get()
+
+    def start(self, doc: Document) -> str:
+        header = self._print(_table(self.mode, header=True))
+        return header[:header.rstrip("\n").rfind("\n") + 1]  # without its bottom edge
+
+    def paragraph(self, p: Paragraph) -> str:
+        table = _table(self.mode, header=False)
+        _add_row(table, p, self.labels.add(p), self.mode)
+        row = self._print(table)
+        return row[row.find("\n") + 1:]  # without its top edge
+
+    def finish(self, doc: Document) -> str:
+        parts: list[RenderableType] = [rich_summary(doc, self.mode)] if doc.summary else []
         checks = rich_notes(doc)
-        if checks is not None:
-            console.print(checks)
-    return captured.get()
+        return self._print(*parts, *([checks] if checks is not None else []))
 
 
 def _columns() -> int | None:
@@ -50,31 +78,44 @@ def terminal_width(fd: int) -> int | None:
         return 80
 
 
-def rich_table(doc: Document, rtl_mode: str) -> Table:
-    """The side-by-side view: one row per paragraph, English left, Arabic right."""
+def _table(rtl_mode: str, *, header: bool) -> Table:
     from rich import box
+
+    from translate_news.rtl import RTLText
+
+    table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=True, pad_edge=False, show_header=header)
+    table.add_column("English", ratio=1)
+    table.add_column(RTLText("العربية", rtl_mode), ratio=1, justify="right")
+    return table
+
+
+def _add_row(table: Table, p: Paragraph, labels: dict[tuple[int, int], str], rtl_mode: str) -> None:
+    """One paragraph: English left (its flagged sentences marked), Arabic right."""
     from rich.text import Text
 
     from translate_news.rtl import RTLText
 
+    arabic = clean_for_display(p.source)
+    if p.kind == Kind.BOILERPLATE and p.translation is None:
+        note = Text(f"(set aside: {p.rule}; --keep-boilerplate translates it)", style="dim italic")
+        table.add_row(note, RTLText(arabic, rtl_mode, style="dim"))
+    elif p.kind == Kind.PASSTHROUGH:
+        # English already: never bidi-reordered, or its punctuation would jump ('.We said,"')
+        table.add_row(Text(safe_text(p.source), style="italic", overflow="fold"),
+                      Text(arabic, style="italic", justify="right", overflow="fold"))
+    else:
+        style = "dim" if p.kind == Kind.BOILERPLATE else ""
+        english = Text(safe_text(marked(p, labels) or ""), style=style, overflow="fold")
+        english.highlight_regex(_LABEL, style="bold reverse red")
+        table.add_row(english, RTLText(arabic, rtl_mode, style=style))
+
+
+def rich_table(doc: Document, rtl_mode: str) -> Table:
+    """The whole side-by-side view as one table: one row per paragraph, English left, Arabic right."""
     labels, _ = notes(doc)
-    table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=True, pad_edge=False)
-    table.add_column("English", ratio=1)
-    table.add_column(RTLText("العربية", rtl_mode), ratio=1, justify="right")
+    table = _table(rtl_mode, header=True)
     for p in doc.paragraphs:
-        arabic = clean_for_display(p.source)
-        if p.kind == Kind.BOILERPLATE and p.translation is None:
-            note = Text(f"(set aside: {p.rule}; --keep-boilerplate translates it)", style="dim italic")
-            table.add_row(note, RTLText(arabic, rtl_mode, style="dim"))
-        elif p.kind == Kind.PASSTHROUGH:
-            # English already: never bidi-reordered, or its punctuation would jump ('.We said,"')
-            table.add_row(Text(safe_text(p.source), style="italic", overflow="fold"),
-                          Text(arabic, style="italic", justify="right", overflow="fold"))
-        else:
-            style = "dim" if p.kind == Kind.BOILERPLATE else ""
-            english = Text(safe_text(marked(p, labels) or ""), style=style, overflow="fold")
-            english.highlight_regex(_LABEL, style="bold reverse red")
-            table.add_row(english, RTLText(arabic, rtl_mode, style=style))
+        _add_row(table, p, labels, rtl_mode)
     return table
 
 

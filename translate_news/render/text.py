@@ -4,10 +4,11 @@ from __future__ import annotations
 import html
 import re
 
-from translate_news.document import Document, Kind, Summary
+from translate_news.document import Document, Kind, Paragraph, Summary
 from translate_news.normalize import safe_text
-from translate_news.render.marks import INTRO, note_lines, notes, summary_labels
+from translate_news.render.marks import INTRO, Labels, note_lines, notes, summary_labels
 from translate_news.render.marks import marked as marked_english
+from translate_news.render.stream import Streamer
 
 SUMMARY_TITLE = "Summary (machine-written; check it against the article)"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -33,60 +34,103 @@ def summary_english(doc: Document) -> str | None:
                     for x, label in zip(s.sentences, summary_labels(doc), strict=True))
 
 
+class TextStream(Streamer):
+    """English only: the paragraphs, then the English summary, then what to check; blank-line separated."""
+
+    def __init__(self) -> None:
+        self.labels, self.first = Labels(), True
+
+    def _block(self, text: str) -> str:
+        out = text if self.first else "\n\n" + text
+        self.first = False
+        return safe_text(out)
+
+    def paragraph(self, p: Paragraph) -> str:
+        english = marked_english(p, self.labels.add(p))
+        return self._block(english) if english else ""
+
+    def finish(self, doc: Document) -> str:
+        blocks = []
+        s, en = doc.summary, summary_english(doc)
+        if s and en is not None:  # English only: the Arabic rendering is in every other format
+            blocks += [SUMMARY_TITLE, en]
+            if s.unverified_numbers:
+                blocks.append(numbers_note(s))
+        _, checks = notes(doc)
+        if checks:
+            blocks.append("\n".join([INTRO, *note_lines(checks)]))
+        return "".join(self._block(b) for b in blocks) + "\n"
+
+
+class MarkdownStream(Streamer):
+    """A bilingual document: the Arabic as RTL HTML paragraphs, the English, then the summary,
+    what to check and what was set aside. Lines are written as they come; trailing blank
+    lines are held back, so the document ends with exactly one newline."""
+
+    def __init__(self) -> None:
+        self.labels, self.blanks, self.aside = Labels(), 0, list[Paragraph]()
+
+    def _lines(self, *lines: str) -> str:
+        out = []
+        for line in lines:
+            if line:
+                out.append("\n" * self.blanks + line + "\n")
+                self.blanks = 0
+            else:
+                self.blanks += 1
+        return safe_text("".join(out))
+
+    def start(self, doc: Document) -> str:
+        title = doc.source.path if doc.source.path not in (None, "-") else "Arabic article"
+        return self._lines(f"# Translation: {_md_escape(title or '')}", "")
+
+    def paragraph(self, p: Paragraph) -> str:
+        self.labels.add(p)
+        if p.kind == Kind.BOILERPLATE and p.translation is None:
+            self.aside.append(p)
+            return ""
+        if p.kind == Kind.PASSTHROUGH:  # English already: shown once, not tagged as Arabic
+            return self._lines(_md_escape(p.source), "")
+        return self._lines(_rtl_html(p.source), "", _md_escape(marked_english(p, self.labels) or ""), "")
+
+    def finish(self, doc: Document) -> str:
+        out: list[str] = []
+        s = doc.summary
+        if s:
+            out += [f"## {SUMMARY_TITLE}", ""]
+            if s.en is not None:
+                en = _md_escape(summary_english(doc) or "")
+                for n in s.unverified_numbers:
+                    en = re.sub(number_pattern(n), f"**{n}**", en)
+                out += [en, ""]
+            if s.ar is not None:
+                out += [_rtl_html(s.ar), ""]
+            if s.unverified_numbers:
+                out += [f"> {numbers_note(s)}", ""]
+            supported = [x for x in s.sentences if x.support]
+            if supported:
+                out += ["Where the summary comes from (paragraph.sentence of the article):", ""]
+                out += [f"- {_md_escape(x.text)} ({', '.join(f'{a + 1}.{b + 1}' for a, b in x.support)})"
+                        for x in supported]
+                out.append("")
+        _, checks = notes(doc)
+        if checks:
+            out += ["## Check these", "", _md_escape(INTRO), ""]
+            out += [f"- {_md_escape(line)}" for line in note_lines(checks)]
+            out.append("")
+        if self.aside:
+            out += ["## Set aside as boilerplate", ""]
+            for p in self.aside:
+                out += [f"<!-- rule: {p.rule} -->", _rtl_html(p.source), ""]
+        return self._lines(*out)
+
+
 def render_text(doc: Document) -> str:
-    """The English only: the paragraphs, then the English summary, then what to check."""
-    labels, checks = notes(doc)
-    blocks = [e for e in (marked_english(p, labels) for p in doc.paragraphs) if e]
-    s = doc.summary
-    en = summary_english(doc)
-    if s and en is not None:  # English only: the Arabic rendering is in every other format
-        blocks += [SUMMARY_TITLE, en]
-        if s.unverified_numbers:
-            blocks.append(numbers_note(s))
-    if checks:
-        blocks.append("\n".join([INTRO, *note_lines(checks)]))
-    return safe_text("\n\n".join(blocks) + "\n")
+    return TextStream().render(doc)
 
 
 def render_markdown(doc: Document) -> str:
-    title = doc.source.path if doc.source.path not in (None, "-") else "Arabic article"
-    out = [f"# Translation: {_md_escape(title or '')}", ""]
-    labels, checks = notes(doc)
-    aside = []
-    for p in doc.paragraphs:
-        if p.kind == Kind.BOILERPLATE and p.translation is None:
-            aside.append(p)
-        elif p.kind == Kind.PASSTHROUGH:  # English already: shown once, not tagged as Arabic
-            out += [_md_escape(p.source), ""]
-        else:
-            out += [_rtl_html(p.source), "", _md_escape(marked_english(p, labels) or ""), ""]
-    s = doc.summary
-    if s:
-        out += [f"## {SUMMARY_TITLE}", ""]
-        if s.en is not None:
-            en = _md_escape(summary_english(doc) or "")
-            for n in s.unverified_numbers:
-                en = re.sub(number_pattern(n), f"**{n}**", en)
-            out += [en, ""]
-        if s.ar is not None:
-            out += [_rtl_html(s.ar), ""]
-        if s.unverified_numbers:
-            out += [f"> {numbers_note(s)}", ""]
-        supported = [x for x in s.sentences if x.support]
-        if supported:
-            out += ["Where the summary comes from (paragraph.sentence of the article):", ""]
-            out += [f"- {_md_escape(x.text)} ({', '.join(f'{a + 1}.{b + 1}' for a, b in x.support)})"
-                    for x in supported]
-            out.append("")
-    if checks:
-        out += ["## Check these", "", _md_escape(INTRO), ""]
-        out += [f"- {_md_escape(line)}" for line in note_lines(checks)]
-        out.append("")
-    if aside:
-        out += ["## Set aside as boilerplate", ""]
-        for p in aside:
-            out += [f"<!-- rule: {p.rule} -->", _rtl_html(p.source), ""]
-    return safe_text("\n".join(out).rstrip("\n") + "\n")
+    return MarkdownStream().render(doc)
 
 
 def _md_escape(text: str) -> str:
