@@ -252,5 +252,3 @@ def _role(role: str) -> Iterator[None]:
         e.args = (f"{role}: {e}",)
         raise
 
-
-ProgressFactory = Callable[[str], AbstractContextManager[Progress]]
