@@ -1,6 +1,7 @@
 """Hostile and odd input: a clear line and the documented exit code, never a traceback, nothing lost."""
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -137,3 +138,31 @@ def test_a_stdout_that_cannot_take_it_is_73(tiny_marian, redirect):
     r = subprocess.run(shell, shell=True, capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 73, r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_model_too_small_to_translate_is_69(tmp_path):
+    from translate_news.backends.builders import tiny_marian
+
+    folder = tiny_marian(tmp_path / "m4", max_positions=4)
+    r = invoke("--text", AR, "--no-summary", "--mt-model", folder, "--backend", "transformers")
+    assert r.exit_code == 69
+    assert "4 token positions" in r.stderr
+
+
+def test_markup_in_a_file_name_is_shown_as_it_is():
+    import io
+
+    from rich.console import Console
+
+    from translate_news.batch import FileResult, FileStatus, Report
+    from translate_news.ui import UI, BatchProgress
+
+    out = io.StringIO()
+    ui = UI(console=Console(file=out, force_terminal=True, width=100))
+    progress = BatchProgress(ui)
+    progress.start(["[/].txt", "[bold]x.txt"], Report())  # markup that Rich would choke on
+    progress.file_done(FileResult("[/].txt", FileStatus.FAILED, "[red]broken"))
+    progress.bar.stop()
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.getvalue())
+    assert "translating [/].txt" in shown  # no MarkupError, nothing eaten
+    assert "[red]broken" in shown

@@ -27,7 +27,7 @@ from typing import IO, Protocol
 
 from translate_news.backends import Summarizer, Translator, open_summarizer, open_translator
 from translate_news.document import Document, Kind, Models, Paragraph
-from translate_news.errors import ExitCode, TranslateNewsError, one_line
+from translate_news.errors import ExitCode, ModelUnavailable, TranslateNewsError, one_line
 from translate_news.normalize import count_controls
 from translate_news.notes import note
 from translate_news.pipeline import Progress, stream_documents
@@ -37,6 +37,7 @@ from translate_news.settings import Settings
 from translate_news.summary import summarize_document
 
 log = logging.getLogger(__name__)
+MIN_POSITIONS = 16  # below this not even a short sentence and its translation fit (the pipeline splits to half)
 
 
 class Reporter(Protocol):
@@ -101,6 +102,10 @@ class Job:
             with self.reporter.status(f"loading {s.mt_model}"), _role("translation"):
                 self._translator = open_translator(s.mt_model, s.device, backend=s.backend, beams=s.beams)
             t = self._translator
+            if t.max_tokens < MIN_POSITIONS:
+                self._translator = None
+                raise ModelUnavailable(f"translation model '{t.name}' takes only {t.max_tokens} token positions; "
+                                       f"a sentence needs at least {MIN_POSITIONS} (its config may be broken)")
             log.info(f"model {t.name} on {t.device} with {t.backend}, input limit {t.max_tokens} tokens")
         return self._translator
 
