@@ -14,7 +14,6 @@ from kit import invoke
 from translate_news.catalog import registry, store
 
 pytestmark = pytest.mark.model
-SHA = "0123456789abcdef0123456789abcdef01234567"
 
 
 @pytest.fixture
@@ -23,10 +22,11 @@ def hf_cache_copy(tiny_marian):
     from huggingface_hub import constants
 
     repo = Path(constants.HF_HUB_CACHE) / "models--Helsinki-NLP--opus-mt-ar-en"
-    snapshot = repo / "snapshots" / SHA
+    pinned = registry.find("opus-mt-ar-en").revision  # every load asks for the registry's commit
+    snapshot = repo / "snapshots" / pinned
     shutil.copytree(tiny_marian, snapshot)
     (repo / "refs").mkdir()
-    (repo / "refs" / "main").write_text(SHA)
+    (repo / "refs" / "main").write_text(pinned)
     yield snapshot
     shutil.rmtree(repo)
 
@@ -64,14 +64,21 @@ def test_registry_presets():
         "Helsinki-NLP/opus-mt-ar-en", "sshleifer/distilbart-cnn-12-6", "Helsinki-NLP/opus-mt-en-ar"]
     assert p["quality"].translation.hub_id == "Helsinki-NLP/opus-mt-tc-big-ar-en"
     assert p["quality"].summary.hub_id == "facebook/bart-large-cnn"
+    assert p["quality"].back_translation.hub_id == "Helsinki-NLP/opus-mt-tc-big-en-ar"
+    assert [e.hub_id for e in p["quickmt"].entries()] == [
+        "quickmt/quickmt-ar-en", "sshleifer/distilbart-cnn-12-6", "quickmt/quickmt-en-ar"]
     for e in registry.models().values():
-        assert e.revision
         assert e.licence
         assert e.size_mb > 0
         assert e.score
-        assert e.role
-        # a branch name or a full commit id: a short id is ambiguous and the cache cannot use it
-        assert e.revision == "main" or re.fullmatch(r"[0-9a-f]{40}", e.revision), e.revision
+        assert e.role in ("translation", "summary", "back-translation")
+        assert e.format in ("transformers", "ctranslate2")
+        # the `main` guard: a full commit id, never a branch that moves, nor a short id the cache cannot use
+        assert re.fullmatch(r"[0-9a-f]{40}", e.revision), f"{e.name}: {e.revision}"
+        assert e.pinned == e.revision
+        assert "https://huggingface.co/" + e.hub_id in e.source  # where the pin can be checked
+        if e.revision[:7] not in ("37f520f", "a4f8f3e"):  # read from a page of that very commit
+            assert e.revision in e.source, e.name
     assert registry.find("opus-mt-ar-en") is not None
     assert registry.find("opus-mt-ar-en") == registry.find("Helsinki-NLP/opus-mt-ar-en")
 
@@ -83,6 +90,39 @@ def test_needed_files_prefer_safetensors():
     assert store.needed_files(files) == ["config.json", "generation_config.json", "source.spm", "target.spm",
                                          "tokenizer_config.json", "vocab.json", "model.safetensors"]
     assert store.needed_files(["config.json", "pytorch_model.bin"])[-1] == "pytorch_model.bin"
+
+
+def test_needed_files_of_a_ctranslate2_repository():
+    quickmt = ["model.bin", "source_vocabulary.json", "target_vocabulary.json", "src.spm.model", "tgt.spm.model",
+               "config.json", "README.md", ".gitattributes", "eole-config.yaml", "src.spm.vocab"]
+    assert store.needed_files(quickmt, ctranslate2=True) == [
+        "config.json", "model.bin", "source_vocabulary.json", "src.spm.model", "target_vocabulary.json",
+        "tgt.spm.model"]
+    opus = ["model.bin", "shared_vocabulary.txt", "source.spm", "target.spm", "pytorch_model.bin"]
+    assert store.needed_files(opus, ctranslate2=True) == ["model.bin", "shared_vocabulary.txt", "source.spm",
+                                                          "target.spm"]
+    from translate_news.catalog import layout
+
+    assert layout.problems(store.needed_files(quickmt, ctranslate2=True), ctranslate2=True) == []
+    assert layout.problems(["model.bin", "src.spm.model"], ctranslate2=True) == [
+        "no vocabulary (shared_vocabulary.json, or source_ and target_vocabulary.json)",
+        "no SentencePiece models (src.spm.model and tgt.spm.model, or source.spm and target.spm)"]
+
+
+def test_list_shows_score_licence_and_where_each_pin_was_read(hf_cache_copy, local_store):
+    rows = {r["name"]: r for r in json.loads(invoke("models", "list", "--json").stdout)}
+    assert set(rows) == set(registry.models())
+    text = invoke("models", "list").stdout
+    for name, entry in registry.models().items():
+        assert rows[name]["source"] == entry.source
+        assert rows[name]["score"] == entry.score
+        assert rows[name]["licence"] == entry.licence
+        assert rows[name]["revision"] == entry.revision
+        for shown in (entry.score, entry.licence, f"source: {entry.source}", f"{entry.hub_id}@{entry.revision}"):
+            assert shown in text
+    assert rows["quickmt-ar-en"]["format"] == "ctranslate2"
+    assert rows["opus-mt-ar-en"]["format"] == "transformers"
+    assert "preset quickmt:" in text
 
 
 def test_list_and_path_find_the_hf_cache(hf_cache_copy, local_store):
@@ -117,7 +157,7 @@ def test_pull_into_local_store_then_verify_and_translate_offline(tiny_marian, lo
         assert converted is not None
         assert converted.parent == local_store / "converted"
     assert invoke("models", "path", "opus-mt-ar-en").stdout.strip() == str(local_store / "opus-mt-ar-en")
-    ok = invoke("models", "verify")
+    ok = invoke("models", "verify", "--no-canary")  # the files; the canary (test_canary.py) fails random weights
     assert ok.exit_code == 0
     assert "ok     opus-mt-ar-en (local" in ok.stdout
 
@@ -127,7 +167,7 @@ def test_pull_into_local_store_then_verify_and_translate_offline(tiny_marian, lo
     assert json.loads(t.stdout)["models"]["translation"] == str(local_store / "opus-mt-ar-en")
 
     (local_store / "opus-mt-ar-en" / "vocab.json").write_text("{}")
-    broken = invoke("models", "verify")
+    broken = invoke("models", "verify", "--no-canary")
     assert broken.exit_code == 69
     assert "vocab.json does not match its recorded sha256" in broken.stdout
 
@@ -201,7 +241,7 @@ def test_doctor_on_a_cpu_only_machine():
     d = json.loads(r.stdout)
     assert d["packages"]["transformers"]
     assert d["packages"]["translate-news"]
-    assert set(d["presets"]) == {"fast", "quality"}
+    assert set(d["presets"]) == {"fast", "quality", "quickmt"}
     assert d["rtl_auto"] == "logical"
     assert d["offline"]["HF_HUB_OFFLINE"] is True
     assert d["offline"]["hub_reachable"] is None
@@ -231,3 +271,13 @@ def test_a_hub_model_loads_from_the_hf_cache_by_its_id(hf_cache_copy):
     tr = HFTranslator("Helsinki-NLP/opus-mt-ar-en")  # offline: found in the cache, no network
     assert tr.max_tokens == 512
     assert tr.translate_batch(["قال الرئيس."], max_new_tokens=8)[0].text is not None
+
+
+def test_the_readme_presets_table_is_the_registry():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Models"):readme.index("### Speed")]
+    table = {}
+    for row in re.findall(r"^\| `(\w+)`[^|]*\|(.*)\|$", section, flags=re.M):
+        preset, cells = row
+        table[preset] = [re.search(r"`([^`]+)`", cell).group(1) for cell in cells.split("|")]
+    assert table == {name: [e.hub_id for e in p.entries()] for name, p in registry.presets().items()}

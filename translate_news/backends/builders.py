@@ -2,8 +2,9 @@
 
 Their output is nonsense by design; every code path that loads and runs them is the real
 one. Two sizes: tiny (d_model 32, one layer: the test suite and `bench --tiny`), and the
-published shapes of the default preset (`bench` when the real models are not installed:
-speed does not depend on the weights, quality does, so such figures are about speed only).
+published shapes of the fast and quickmt presets (`bench` when the real models are not
+installed: speed does not depend on the weights, quality does, so such figures are about
+speed only). The quickmt ones are in CTranslate2's own format, as quickmt publishes them.
 
 A SentencePiece model trained on a few Arabic and English news lines makes Arabic input
 tokenize into real pieces; the Marian vocabulary follows opus-mt's layout (</s> 0, <unk> 1,
@@ -41,6 +42,12 @@ BART_SHAPE: dict[str, Any] = {
     "d_model": 1024, "encoder_layers": 12, "decoder_layers": 6, "encoder_attention_heads": 16,
     "decoder_attention_heads": 16, "encoder_ffn_dim": 4096, "decoder_ffn_dim": 4096, "activation_function": "gelu"}
 BART_VOCAB = 50264
+# quickmt-ar-en's published shape: a deep encoder, a shallow decoder, 20k-piece vocabularies.
+QUICKMT_SHAPE: dict[str, Any] = {
+    "d_model": 1024, "encoder_layers": 8, "decoder_layers": 2, "encoder_attention_heads": 16,
+    "decoder_attention_heads": 16, "encoder_ffn_dim": 4096, "decoder_ffn_dim": 4096,
+    "activation_function": "relu", "scale_embedding": True}
+QUICKMT_VOCAB = 20000
 TINY_SHAPE: dict[str, Any] = {
     "d_model": 32, "encoder_layers": 1, "decoder_layers": 1, "encoder_attention_heads": 2,
     "decoder_attention_heads": 2, "encoder_ffn_dim": 64, "decoder_ffn_dim": 64,
@@ -83,6 +90,54 @@ def full_bart(folder: Path) -> Path:
     bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     bpe.decoder = decoders.ByteLevel()
     return _bart(folder, bpe, shape=BART_SHAPE, max_positions=1024)
+
+
+def tiny_native(folder: Path, *, layout: str = "quickmt", language_codes: tuple[str, ...] = ()) -> Path:
+    """A tiny model already in CTranslate2's format, with no transformers file beside it.
+
+    layout "quickmt": model.bin, source_ and target_vocabulary.json, src.spm.model and
+    tgt.spm.model; "opus": model.bin, shared_vocabulary.json, source.spm and target.spm."""
+    marian = tiny_marian(folder.with_name(folder.name + ".marian"), language_codes=language_codes)
+    return _native(marian, folder, quantization="float32", layout=layout)
+
+
+def full_quickmt(folder: Path, *, corpus: list[str], language_codes: tuple[str, ...] = ()) -> Path:
+    """quickmt-ar-en's shape in its layout: a random Marian of that shape, converted (int8) and
+    arranged as quickmt publishes its models. Its pieces come from the same 1000-piece BPE as
+    full_marian's, padded to 20k (see full_marian)."""
+    marian = _marian(folder.with_name(folder.name + ".marian"), corpus=corpus,
+                     spm={"vocab_size": 1000, "model_type": "bpe"}, pad_to=QUICKMT_VOCAB, shape=QUICKMT_SHAPE,
+                     max_positions=512, language_codes=language_codes, beams=None)
+    return _native(marian, folder, quantization="int8", layout="quickmt")
+
+
+def _native(marian: Path, folder: Path, *, quantization: str, layout: str) -> Path:
+    """Convert a built Marian with CTranslate2's own converter and keep only what its format has."""
+    from ctranslate2.converters import TransformersConverter
+
+    out = folder.with_name(folder.name + ".out")
+    shutil.rmtree(out, ignore_errors=True)
+    with contextlib.redirect_stderr(io.StringIO()):  # the converter's progress bars
+        TransformersConverter(str(marian)).convert(str(out), quantization=quantization, force=True)
+    if layout == "quickmt":  # separate vocabularies and SentencePiece models, named as quickmt names them
+        for name in ("source_vocabulary.json", "target_vocabulary.json"):
+            shutil.copy(out / "shared_vocabulary.json", out / name)
+        (out / "shared_vocabulary.json").unlink()
+        shutil.copy(marian / "source.spm", out / "src.spm.model")
+        shutil.copy(marian / "target.spm", out / "tgt.spm.model")
+    else:
+        shutil.copy(marian / "source.spm", out / "source.spm")
+        shutil.copy(marian / "target.spm", out / "target.spm")
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    # Marian models were trained with '</s>' after the source; a CTranslate2 model asks its
+    # runtime for that in its config, which is the path a native model takes.
+    config["add_source_eos"] = True
+    (out / "config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+    shutil.rmtree(marian)
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()  # an empty folder made for it (pytest's mktemp)
+    os.replace(out, folder)
+    return folder
 
 
 def _marian(folder: Path, *, corpus: list[str], spm: dict[str, Any], pad_to: int | None, shape: dict[str, Any],

@@ -54,14 +54,17 @@ def converted_root() -> Path:
     return Path(base) / "translate-news" / "converted"
 
 
-def cache_key(name: str, folder: Path, quantization: str) -> str:
+def model_tag(name: str, folder: Path) -> str:
+    """One copy of a model: hub id and commit, or a local folder's path and file stamps."""
     if ModelRef.parse(name).local:
         stamps = [str(folder)] + [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
                                   for p in sorted(folder.iterdir()) if p.is_file()]
-        tag = f"{folder.name}-{hashlib.sha256(chr(0).join(stamps).encode()).hexdigest()[:12]}"
-    else:
-        tag = f"{name.replace('/', '--')}@{folder.name[:12]}"  # an HF snapshot folder is named by commit
-    return f"{tag}-{quantization}-v{FORMAT}"
+        return f"{folder.name}-{hashlib.sha256(chr(0).join(stamps).encode()).hexdigest()[:12]}"
+    return f"{name.replace('/', '--')}@{folder.name[:12]}"  # an HF snapshot folder is named by commit
+
+
+def cache_key(name: str, folder: Path, quantization: str) -> str:
+    return f"{model_tag(name, folder)}-{quantization}-v{FORMAT}"
 
 
 def find_converted(name: str, quantization: str) -> Path | None:

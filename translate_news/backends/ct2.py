@@ -1,9 +1,11 @@
 """CTranslate2 backend: converted models, tokenized with sentencepiece or tokenizers directly.
 
 Neither torch nor transformers is imported here: once a model is converted (convert.py), a
-run loads in a fraction of a second. Decoding mirrors the transformers backend: the same
-tokens in (Marian: SentencePiece pieces plus '</s>'; BART: the tokenizer's '<s> ... </s>'),
-the same special tokens dropped on the way out, the same beams and length settings.
+run loads in a fraction of a second. A model published in CTranslate2's format (native.py)
+runs through the same code, with what generation needs read from its own files. Decoding
+mirrors the transformers backend: the same tokens in (Marian: SentencePiece pieces plus
+'</s>'; BART: the tokenizer's '<s> ... </s>'), the same special tokens dropped on the way out,
+the same beams and length settings.
 """
 from __future__ import annotations
 
@@ -16,18 +18,22 @@ from translate_news.backends import Backend, Decoding, Generated
 from translate_news.backends.convert import META
 from translate_news.backends.devices import cpu_threads
 from translate_news.backends.hf import target_prefix
+from translate_news.backends.native import native_meta
 from translate_news.backends.plan import CPU_STEP_COST, plan_chunks
 
 GPU_STEP_COST = 32.0  # a GPU step costs about the same for 1 or 16 sentences: fill the jobs (not measured here)
 
 
 class _Model:
-    """A converted model folder, loaded, with its tokenizer."""
+    """A converted (or CTranslate2-native) model folder, loaded, with its tokenizer."""
 
     def __init__(self, folder: Path, device: str, kind: str):
         import ctranslate2
 
-        self.meta = json.loads((folder / META).read_text(encoding="utf-8"))
+        if (folder / META).is_file():
+            self.meta = json.loads((folder / META).read_text(encoding="utf-8"))
+        else:
+            self.meta = native_meta(folder)
         ct2_device, _, index = device.partition(":")
         if ct2_device == "cpu":
             workers, threads = cpu_threads(kind)
@@ -40,9 +46,10 @@ class _Model:
         if self.meta["tokenizer"] == "sentencepiece":
             import sentencepiece
 
-            self.spm_source = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
+            source, target = self.meta.get("spm_files", ("source.spm", "target.spm"))
+            self.spm_source = sentencepiece.SentencePieceProcessor(model_file=str(folder / source))
             self.spm_target = (self.spm_source if self.meta["decode_with_source_spm"] else
-                               sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm")))
+                               sentencepiece.SentencePieceProcessor(model_file=str(folder / target)))
             self.tokenizer = None
         else:
             from tokenizers import Tokenizer
@@ -52,6 +59,10 @@ class _Model:
         # The pipeline counts a text's tokens, then translates it: tokenize it once. A plain
         # dict, not lru_cache on a bound method: that cycle kept a deleted model in memory.
         self._tokens: dict[str, list[str]] = {}
+
+    def count(self, text: str) -> int:
+        """Input tokens as the model sees them: ours, and those CTranslate2 adds from its config."""
+        return len(self.tokenize(text)) + int(self.meta.get("runtime_added_tokens", 0))
 
     def tokenize(self, text: str) -> list[str]:
         tokens = self._tokens.get(text)
@@ -67,7 +78,8 @@ class _Model:
         code = []
         if text.startswith(">>") and (end := text.find("<<")) != -1:  # as MarianTokenizer does
             code, text = [text[:end + 2]], text[end + 2:]
-        return code + self.spm_source.encode(text, out_type=str) + [self.meta["eos_token"]]
+        eos = [self.meta["eos_token"]] if self.meta.get("append_eos", True) else []  # native: see native.py
+        return code + self.spm_source.encode(text, out_type=str) + eos
 
     def detokenize(self, tokens: list[str]) -> str:
         if self.tokenizer is not None:
@@ -133,7 +145,7 @@ class CT2Translator:
         self.prefix = target_prefix(self.model.meta["language_codes"], target_lang) if target_lang else ""
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(self.model.tokenize(self.prefix + t)) for t in texts]
+        return [self.model.count(self.prefix + t) for t in texts]
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
                           lengths: Sequence[Sequence[int]] | None = None,
@@ -161,7 +173,7 @@ class CT2Summarizer:
         self.beams = beams or (default if default > 1 else 4)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(self.model.tokenize(t)) for t in texts]
+        return [self.model.count(t) for t in texts]
 
     def summarize(self, text: str, *, min_new_tokens: int, max_new_tokens: int) -> str:
         meta = self.model.meta

@@ -54,11 +54,16 @@ def offline_mode() -> bool:
 
 
 def cached_snapshot(repo_id: str, revision: str | None, *, cache_dir: str | None = None) -> Path | None:
-    """The cached snapshot folder of a hub model at `revision`, or None. No network."""
+    """The cached snapshot folder of a hub model at `revision`, or None. No network.
+
+    Found by its config.json, or by model.bin: a CTranslate2 model (quickmt-ar-en) may have no config."""
     from huggingface_hub import try_to_load_from_cache
 
-    found = try_to_load_from_cache(repo_id, "config.json", revision=revision, cache_dir=cache_dir)
-    return Path(found).parent if isinstance(found, str) else None
+    for marker in ("config.json", "model.bin"):
+        found = try_to_load_from_cache(repo_id, marker, revision=revision, cache_dir=cache_dir)
+        if isinstance(found, str):
+            return Path(found).parent
+    return None
 
 
 def model_folder(ref: ModelRef) -> Path | None:

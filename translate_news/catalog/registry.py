@@ -8,6 +8,7 @@ from importlib import resources
 from typing import Any
 
 DEFAULT_PRESET = "fast"
+CTRANSLATE2 = "ctranslate2"
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,18 @@ class ModelEntry:
     licence: str
     size_mb: int
     score: str
+    source: str  # the page the revision was read from
+    format: str = "transformers"  # or "ctranslate2": already in CTranslate2's format
 
     @property
     def pinned(self) -> str | None:
-        """The revision to ask the hub for; None for a branch name still set to "main"."""
+        """The revision to ask the hub for; None for a branch name such as "main" (a test keeps them out)."""
         return None if self.revision == "main" else self.revision
+
+    @property
+    def native(self) -> bool:
+        """Already in CTranslate2's format: loads with no conversion, and never with transformers."""
+        return self.format == CTRANSLATE2
 
 
 @dataclass(frozen=True)

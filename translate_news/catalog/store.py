@@ -8,24 +8,18 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from translate_news.catalog import layout
 from translate_news.catalog.hub import cached_snapshot, hub_unreachable, offline_mode
 from translate_news.catalog.registry import ModelEntry, find
 from translate_news.errors import ModelUnavailable
 from translate_news.output import sha256_file, write_atomic
 
 LOCK_FILE = "models.lock.json"
-# What a seq2seq model needs from its repository: config, tokenizer, and one set of weights.
-_CONFIG = re.compile(r"^(config|generation_config)\.json$")
-_TOKENIZER = re.compile(r"^(tokenizer\.json|tokenizer_config\.json|special_tokens_map\.json|vocab\.json|"
-                        r"merges\.txt|source\.spm|target\.spm|sentencepiece\.bpe\.model|spiece\.model)$")
-_SAFETENSORS = re.compile(r"^model(-\d+-of-\d+)?\.safetensors(\.index\.json)?$")
-_PICKLE = re.compile(r"^pytorch_model(-\d+-of-\d+)?\.bin(\.index\.json)?$")
 
 
 @dataclass(frozen=True)
@@ -43,7 +37,7 @@ def find_installed(entry: ModelEntry, *, store: Path | None = None, cache_dir: s
     """Every installed copy of `entry`, local store first."""
     found = []
     local = (store or local_store()) / entry.name
-    if (local / "config.json").is_file():
+    if layout.has_model(local):
         found.append(Installed("local", local, folder_size(local)))
     snapshot = cached_snapshot(entry.hub_id, entry.pinned, cache_dir=cache_dir)
     if snapshot is not None:
@@ -56,7 +50,7 @@ def resolve(name: str, *, store: Path | None = None) -> str:
     entry = find(name)
     if entry is not None:
         local = (store or local_store()) / entry.name
-        if (local / "config.json").is_file():
+        if layout.has_model(local):
             return str(local)
     return name
 
@@ -65,11 +59,9 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())  # follows cache symlinks
 
 
-def needed_files(repo_files: list[str]) -> list[str]:
-    """Config, tokenizer and weights: safetensors when the repository has them, else .bin."""
-    names = [f for f in repo_files if "/" not in f]
-    weights = [f for f in names if _SAFETENSORS.match(f)] or [f for f in names if _PICKLE.match(f)]
-    return sorted(f for f in names if _CONFIG.match(f) or _TOKENIZER.match(f)) + sorted(weights)
+def needed_files(repo_files: list[str], *, ctranslate2: bool = False) -> list[str]:
+    """The files a pull fetches (see layout.needed_files)."""
+    return layout.needed_files(repo_files, ctranslate2=ctranslate2)
 
 
 class HubUnreachable(ModelUnavailable):
@@ -109,9 +101,10 @@ def pull(entry: ModelEntry, *, to: Path | None = None,
     """
     list_files, download = list_files or _hub_list_files, download or _hub_download
     commit, repo_files = list_files(entry.hub_id, entry.pinned)
-    files = needed_files(repo_files)
-    if "config.json" not in files or not any(_SAFETENSORS.match(f) or _PICKLE.match(f) for f in files):
-        raise ValueError(f"{entry.hub_id} does not look like a model repository (no config or weights)")
+    files = needed_files(repo_files, ctranslate2=entry.native)
+    missing = layout.problems(files, ctranslate2=entry.native)
+    if missing:
+        raise ValueError(f"{entry.hub_id} does not look like a {entry.format} model repository: {'; '.join(missing)}")
     target = None if to is None else Path(to) / entry.name
     paths = [Path(download(entry.hub_id, f, commit, target)) for f in files]
     folder = paths[0].parent
@@ -137,15 +130,12 @@ def _write_lock(store: Path, entry: ModelEntry, commit: str, hashes: dict[str, s
 def verify(installed: Installed, entry: ModelEntry, *, store: Path | None = None) -> list[str]:
     """Problems with an installed copy (empty when it is sound).
 
-    Every expected file must be present (and match its recorded sha256 in a local store).
-    Whether the config and tokenizer load is the backends' question (`backends.hf.load_problem`).
+    Every expected file of the entry's layout must be present (and match its recorded sha256
+    in a local store). Whether the model loads and translates is the backends' question
+    (`backends.hf.load_problem`, `backends.canary`).
     """
-    problems = []
     present = [p.name for p in installed.path.iterdir() if p.is_file()]
-    if "config.json" not in present:
-        problems.append("config.json is missing")
-    if not any(_SAFETENSORS.match(f) or _PICKLE.match(f) for f in present):
-        problems.append("no weights (model.safetensors or pytorch_model.bin)")
+    problems = layout.problems(present, ctranslate2=entry.native)
     if installed.where == "local":
         recorded = _read_lock(store or installed.path.parent).get(entry.name, {}).get("files", {})
         for name, digest in recorded.items():

@@ -24,8 +24,9 @@ def choice(*values: str) -> Callable[[Any], Any]:
     return check
 
 
-PresetName = Annotated[str, typer.Option(envvar="TRANSLATE_NEWS_PRESET", show_default=True,
-                                         help="Model set: fast or quality (see 'translate-news models list').")]
+PresetName = Annotated[str, typer.Option(
+    envvar="TRANSLATE_NEWS_PRESET", show_default=True,
+    help="Model set: fast, quality or quickmt (see 'translate-news models list').")]
 MtModel = Annotated[str | None, typer.Option(envvar="TRANSLATE_NEWS_MT_MODEL", show_default=False,
                                              help="Translation model: hub id or local folder. [default: the preset's]")]
 SummaryModel = Annotated[str | None, typer.Option(envvar="TRANSLATE_NEWS_SUMMARY_MODEL", show_default=False,

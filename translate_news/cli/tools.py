@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from translate_news.cli.app import app, guarded
-from translate_news.cli.options import Debug, Device, PresetName, Quiet
+from translate_news.cli.options import Backend, Debug, Device, PresetName, Quiet
 from translate_news.errors import ExitCode, UsageError
 from translate_news.ui import UI
 
@@ -21,7 +21,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable.")]
 
 @models_app.command("list")
 def models_list(json_output: JsonFlag = False) -> None:
-    """Presets and models: installed where, size, licence, published score. No network."""
+    """Presets and models: installed where, size, licence, published score, where the pin was read. No network."""
     from translate_news.catalog import registry, store
 
     rows: list[dict[str, Any]] = []
@@ -29,7 +29,8 @@ def models_list(json_output: JsonFlag = False) -> None:
         found = store.find_installed(entry)
         in_presets = [p.name for p in registry.presets().values() if entry in p.entries()]
         rows.append({"name": entry.name, "hub_id": entry.hub_id, "revision": entry.revision, "role": entry.role,
-                     "presets": in_presets, "licence": entry.licence, "size_mb": entry.size_mb, "score": entry.score,
+                     "format": entry.format, "presets": in_presets, "licence": entry.licence,
+                     "size_mb": entry.size_mb, "score": entry.score, "source": entry.source,
                      "installed": [{"where": i.where, "path": str(i.path), "mb": round(i.size_bytes / 1e6, 1)}
                                    for i in found]})
     if json_output:
@@ -39,9 +40,10 @@ def models_list(json_output: JsonFlag = False) -> None:
         typer.echo(f"preset {p.name}: {p.description}")
     for r in rows:
         where = "; ".join(f"{i['where']} {i['path']} ({i['mb']} MB)" for i in r["installed"]) or "not installed"
+        fmt = ", CTranslate2 format" if r["format"] != "transformers" else ""
         typer.echo(f"\n{r['name']}  ({r['role']}; presets: {', '.join(r['presets']) or '-'})\n"
-                   f"  {r['hub_id']}@{r['revision']}, {r['licence']}, about {r['size_mb']} MB\n"
-                   f"  {r['score']}\n  installed: {where}")
+                   f"  {r['hub_id']}@{r['revision']}, {r['licence']}, about {r['size_mb']} MB{fmt}\n"
+                   f"  score: {r['score']}\n  source: {r['source']}\n  installed: {where}")
 
 
 @models_app.command("path")
@@ -69,7 +71,8 @@ def models_pull(
 ) -> None:
     """Fetch a preset's models (config, tokenizer, safetensors weights) for offline use.
 
-    With CTranslate2 installed, each model is also converted for it right away."""
+    A model in CTranslate2's format comes as model.bin, its vocabularies and SentencePiece
+    models. With CTranslate2 installed, every other model is also converted for it right away."""
     ui = UI()
     guarded(ctx, ui, False, lambda: _pull(ui, preset, model, to))
 
@@ -95,7 +98,7 @@ def _pull(ui: UI, preset: str, names: list[str] | None, to: Path | None) -> int:
         try:
             folder = store.pull(entry, to=to)
             ui.note(f"  -> {folder}")
-            if ctranslate2_installed():  # so the first run is fast too
+            if ctranslate2_installed() and not entry.native:  # so the first run is fast too
                 from translate_news.backends.convert import ensure_converted
 
                 ensure_converted(str(folder) if to else entry.hub_id, "int8")
@@ -109,34 +112,83 @@ def _pull(ui: UI, preset: str, names: list[str] | None, to: Path | None) -> int:
 
 
 @models_app.command("verify")
-def models_verify() -> None:
-    """Re-check every installed model: files present (and their hashes), config and tokenizer load."""
-    from translate_news.backends.hf import load_problem
+def models_verify(
+    canary: Annotated[bool, typer.Option(
+        "--canary/--no-canary", help="Also translate a few sentences whose translation is not in doubt with "
+                                     "each translation model (it loads each one).")] = True,
+    device: Device = "auto",
+    backend: Backend = "auto",
+) -> None:
+    """Re-check every installed model: files present (and their hashes), config and tokenizer load,
+    and (the canary) each translation model still translates a few unambiguous sentences."""
     from translate_news.catalog import registry, store
 
     ui, bad, seen = UI(), 0, 0
     for entry in registry.models().values():
         for inst in store.find_installed(entry):
             seen += 1
-            problems = store.verify(inst, entry)
-            if not problems:
-                problem = load_problem(inst.path)
+            problems = store.verify(inst, entry) or _load_problems(inst, entry)
+            verdict = None
+            if not problems and canary and entry.role != "summary":
+                verdict, problem = _canary(inst, entry, device, backend)
                 problems = [problem] if problem else []
-            bad += bool(problems)
-            typer.echo(f"{'ok    ' if not problems else 'BROKEN'} {entry.name} ({inst.where} {inst.path})")
+            broken = bool(problems) or (verdict is not None and not verdict["ok"])
+            bad += broken
+            typer.echo(f"{'BROKEN' if broken else 'ok    '} {entry.name} ({inst.where} {inst.path})")
             for p in problems:
                 typer.echo(f"       {p}")
+            if verdict is not None:
+                from translate_news.backends.canary import describe
+
+                typer.echo(f"       {describe(verdict)}")
     if not seen:
         ui.note("no models installed; 'translate-news models pull' fetches the default ones")
     raise typer.Exit(ExitCode.UNAVAILABLE if bad else ExitCode.OK)
 
 
+def _load_problems(inst: Any, entry: Any) -> list[str]:
+    """Why an installed copy's config or tokenizer files do not load (no weights are loaded)."""
+    if entry.native:
+        from translate_news.backends.native import native_meta
+        from translate_news.errors import TranslateNewsError
+
+        try:
+            native_meta(inst.path)
+        except TranslateNewsError as e:
+            return [str(e)]
+        return []
+    from translate_news.backends.hf import load_problem
+
+    problem = load_problem(inst.path)
+    return [problem] if problem else []
+
+
+def _canary(inst: Any, entry: Any, device: str, backend: str) -> tuple[dict[str, Any] | None, str | None]:
+    """(the verdict, as recorded) or (None, why the model could not be run)."""
+    from dataclasses import asdict
+
+    from translate_news.backends.canary import check_model
+    from translate_news.errors import one_line
+
+    name = str(inst.path) if inst.where == "local" else entry.hub_id
+    try:
+        return asdict(check_model(name, back=entry.role == "back-translation", device=device, backend=backend)), None
+    except Exception as e:  # reported against this model; the others are still checked
+        return None, f"does not translate: {one_line(e, 200)}"
+
+
 @app.command()
-def doctor(json_output: JsonFlag = False) -> None:
-    """Versions, the device --device auto would pick and why, models, offline state, Arabic display."""
+def doctor(
+    json_output: JsonFlag = False,
+    canary: Annotated[bool, typer.Option(
+        "--canary", help="Run the canary (a few unambiguous sentences) with the translation models a run here "
+                         "would use, and record the verdict (it loads them).")] = False,
+) -> None:
+    """Versions, the device --device auto would pick and why, models and their canary verdicts,
+    offline state, Arabic display."""
     from translate_news.doctor import diagnose, format_report
 
-    report = diagnose(stdout_is_terminal=sys.stdout.isatty())
+    report = diagnose(stdout_is_terminal=sys.stdout.isatty(), canary=canary)
     typer.echo(json.dumps(report, indent=2) if json_output else format_report(report), nl=not json_output)
 
 
@@ -151,20 +203,24 @@ def bench(
                                                  show_default=False)] = None,
     fast: Annotated[bool, typer.Option("--fast", help="Time the default path with greedy decoding (--fast).")] = False,
     tiny: Annotated[bool, typer.Option("--tiny", help="Tiny random models: checks that bench works.")] = False,
+    preset: Annotated[str, typer.Option(help="The preset to time: fast or quickmt (random-weight stand-ins of "
+                                             "their shapes when not installed), or any installed one.")] = "fast",
     quiet: Quiet = False,
     debug: Debug = False,
 ) -> None:
     """Time the default path against one-sentence-at-a-time transformers, on this machine.
 
-    Uses the default preset's models when installed; otherwise builds random-weight models
-    of their exact architectures once (and says so: those figures are about speed only).
+    Uses the preset's models when installed; otherwise builds random-weight models of their
+    exact architectures once (and says so: those figures are about speed only). CTranslate2
+    models (--preset quickmt) have no naive transformers path.
     """
     ui = UI(quiet=quiet)
 
     def work() -> int:
         from translate_news.bench import format_report, run_bench
 
-        result: dict[str, Any] = run_bench(tiny=tiny, naive=naive, fast=fast, device=device, article=article)
+        result: dict[str, Any] = run_bench(tiny=tiny, naive=naive, fast=fast, device=device, article=article,
+                                           preset=preset)
         typer.echo(json.dumps(result, indent=2) if json_output else format_report(result), nl=not json_output)
         return ExitCode.OK
 
