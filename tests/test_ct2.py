@@ -95,8 +95,23 @@ def test_an_unsupported_architecture_is_not_convertible(tmp_path):
 
     PreTrainedTokenizerFast(tokenizer_object=Tokenizer(models.WordLevel({"<unk>": 0}, unk_token="<unk>")),
                             unk_token="<unk>", eos_token="<unk>").save_pretrained(tmp_path / "t5")
-    with pytest.raises(convert.NotConvertible, match="t5 models do not run on CTranslate2"):
+    with pytest.raises(convert.NotConvertible, match="t5 models do not run on CTranslate2") as first:
         convert.ensure_converted(str(tmp_path / "t5"), "int8")
+    assert not first.value.remembered
+    # remembered: the next run neither loads the model nor says it again (only --verbose does)
+    from translate_news.backends import loading
+
+    loading.load_seq2seq.cache_clear()
+    calls = []
+    real = loading.load_seq2seq.__wrapped__
+    loading.load_seq2seq.__wrapped__ = lambda *a: calls.append(a) or real(*a)
+    try:
+        with pytest.raises(convert.NotConvertible, match="remembered") as again:
+            convert.ensure_converted(str(tmp_path / "t5"), "int8")
+    finally:
+        loading.load_seq2seq.__wrapped__ = real
+    assert again.value.remembered
+    assert calls == []
 
 
 def test_auto_uses_ctranslate2_and_a_converted_run_never_imports_torch(tiny_marian, tmp_path):
