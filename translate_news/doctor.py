@@ -1,4 +1,7 @@
-"""What `translate-news doctor` reports: versions, device decision, models, offline state."""
+"""What `translate-news doctor` reports: versions, device decision, models, offline state.
+
+For each model, its canary verdict as `models verify` last recorded it (backends/canary.py);
+`doctor --canary` runs the canary first on the translation models a run here would use."""
 from __future__ import annotations
 
 import os
@@ -6,8 +9,9 @@ import platform
 from importlib import metadata
 from typing import Any
 
+# ray: whether `batch --engine ray` can run here (the ray extra)
 PACKAGES = ("translate-news", "torch", "transformers", "ctranslate2", "huggingface_hub", "tokenizers",
-            "sentencepiece", "safetensors", "typer", "rich")
+            "sentencepiece", "safetensors", "typer", "rich", "ray")
 
 
 def _version(package: str) -> str | None:
@@ -17,8 +21,8 @@ def _version(package: str) -> str | None:
         return None
 
 
-def diagnose(*, stdout_is_terminal: bool, probe_hub: bool = True) -> dict[str, Any]:
-    """Everything doctor shows, as plain data (the --json output)."""
+def diagnose(*, stdout_is_terminal: bool, probe_hub: bool = True, canary: bool = False) -> dict[str, Any]:
+    """Everything doctor shows, as plain data (the --json output); `canary`: run it first (loads models)."""
     from huggingface_hub import constants
 
     from translate_news.backends.devices import describe_auto
@@ -34,6 +38,8 @@ def diagnose(*, stdout_is_terminal: bool, probe_hub: bool = True) -> dict[str, A
                          "hub_reachable": None if offline or not probe_hub else hub_unreachable() is None}
     report["stores"] = {"hf_cache": str(constants.HF_HUB_CACHE), "local": str(store.local_store().resolve())}
     report["backend"] = _backend()
+    if canary:
+        report["canary_run"] = _run_canary()
     report["run"] = _this_run()
     report["presets"] = {}
     for name, preset in registry.presets().items():
@@ -46,26 +52,58 @@ def diagnose(*, stdout_is_terminal: bool, probe_hub: bool = True) -> dict[str, A
     return report
 
 
-def _this_run() -> dict[str, Any]:
-    """The models `translate` would use in this environment (TRANSLATE_NEWS_* included)."""
-    from translate_news.errors import TranslateNewsError
+def _settings() -> Any:
+    """The run settings this environment gives (TRANSLATE_NEWS_* included); raises TranslateNewsError."""
     from translate_news.settings import Settings
 
     env = os.environ
+    return Settings.build(preset=env.get("TRANSLATE_NEWS_PRESET") or "fast",
+                          mt_model=env.get("TRANSLATE_NEWS_MT_MODEL"),
+                          summary_model=env.get("TRANSLATE_NEWS_SUMMARY_MODEL"),
+                          back_model=env.get("TRANSLATE_NEWS_BACK_MODEL"),
+                          backend=env.get("TRANSLATE_NEWS_BACKEND") or "auto",
+                          device=env.get("TRANSLATE_NEWS_DEVICE") or "auto")
+
+
+def _this_run() -> dict[str, Any]:
+    """The models `translate` would use in this environment (TRANSLATE_NEWS_* included)."""
+    from translate_news.errors import TranslateNewsError
+
     try:
-        s = Settings.build(preset=env.get("TRANSLATE_NEWS_PRESET") or "fast",
-                           mt_model=env.get("TRANSLATE_NEWS_MT_MODEL"),
-                           summary_model=env.get("TRANSLATE_NEWS_SUMMARY_MODEL"),
-                           back_model=env.get("TRANSLATE_NEWS_BACK_MODEL"))
+        s = _settings()
     except TranslateNewsError as e:
         return {"error": str(e)}
     return {role: {"model": name, **_where(name)} for role, name in
             (("translation", s.mt_model), ("summary", s.summary_model), ("back_translation", s.back_model))}
 
 
+def _run_canary() -> dict[str, str]:
+    """Run the canary on this run's installed translation models; what became of each (the verdicts are recorded)."""
+    from translate_news.backends.canary import check_model, describe
+    from translate_news.errors import TranslateNewsError, one_line
+
+    try:
+        s = _settings()
+    except TranslateNewsError as e:
+        return {"error": str(e)}
+    done = {}
+    for name, back in ((s.mt_model, False), (s.back_model, True)):
+        if not _where(name)["installed"]:
+            done[name] = "not installed"
+            continue
+        try:
+            from dataclasses import asdict
+
+            done[name] = describe(asdict(check_model(name, back=back, device=s.device, backend=s.backend)))
+        except Exception as e:  # said in the report; the other model is still checked
+            done[name] = f"does not translate: {one_line(e, 200)}"
+    return done
+
+
 def _where(name: str) -> dict[str, Any]:
     """Where a model name (hub id or folder) is installed, and whether it is converted for CTranslate2."""
     from translate_news.catalog.hub import ModelRef, model_folder
+    from translate_news.catalog.layout import has_model, is_ctranslate2
     from translate_news.catalog.store import folder_size
     from translate_news.errors import TranslateNewsError
 
@@ -74,11 +112,19 @@ def _where(name: str) -> dict[str, Any]:
     except TranslateNewsError as e:
         return {"installed": [], "converted": None, "problem": str(e)}
     folder = model_folder(ref)
-    if folder is None or not (folder / "config.json").is_file():
+    if folder is None or not has_model(folder):
         return {"installed": [], "converted": None}
     where = "local" if ref.local else "hf-cache"
+    native = is_ctranslate2(folder)
     return {"installed": [{"where": where, "path": str(folder), "mb": round(folder_size(folder) / 1e6, 1)}],
-            "converted": _converted(name)}
+            "format": "ctranslate2" if native else "transformers",
+            "converted": None if native else _converted(name), "canary": _verdict(name)}
+
+
+def _verdict(name: str) -> dict[str, Any] | None:
+    from translate_news.backends.canary import lookup
+
+    return lookup(name)
 
 
 def _backend() -> dict[str, Any]:
@@ -124,6 +170,8 @@ def format_report(r: dict[str, Any]) -> str:
     for preset, rows in r["presets"].items():
         pull = "" if preset == "fast" else f" --preset {preset}"
         lines += [_model_line(preset, role, row, pull) for role, row in rows.items()]
+    if "canary_run" in r:
+        lines += ["", "canary (run now):"] + [f"  {name}: {what}" for name, what in r["canary_run"].items()]
     lines += ["", f"Arabic display (--rtl auto): {r['rtl_auto']}"]
     return "\n".join(lines) + "\n"
 
@@ -132,5 +180,14 @@ def _model_line(preset: str, role: str, row: dict[str, Any], pull: str) -> str:
     where = ", ".join(f"{i['where']} {i['path']} ({i['mb']} MB)" for i in row["installed"]) or \
         row.get("problem") or f"MISSING (translate-news models pull{pull})"
     converted = "; converted for CTranslate2" if row.get("converted") else ""
+    if row.get("format") == "ctranslate2":
+        converted = "; a CTranslate2 model (no conversion)"
+    verdict = row.get("canary")
+    if verdict:
+        from translate_news.backends.canary import describe
+
+        converted += f"; {describe(verdict)}"
+    elif row.get("installed") and role != "summary":
+        converted += "; canary not run (translate-news models verify)"
     label = f"{preset:8} " if preset else ""
     return f"  {label}{role:17} {row['model']}: {where}{converted}"

@@ -22,8 +22,13 @@ Symbolic links to files outside the input folder are skipped (reported) unless
 are not UTF-8 are kept as os.fsdecode gives them (U+DC80..U+DCFF for the odd bytes) to open
 files, and shown with those bytes as \\xNN in reports, documents and messages.
 
+Engines: the waves run in this process (run.LocalEngine) or on a Ray cluster's workers
+(ray_engine.RayEngine, --engine ray, the ray extra); the plan, the per-wave work, the records
+and the report are the same code either way, so either engine resumes the other's run.
+
 The package: records.py (the request, the report, the per-file records), folders.py (finding
-inputs, holding the output folder), run.py (the run).
+inputs, holding the output folder), run.py (the plan, the waves, the local engine),
+ray_engine.py (the Ray engine; imports ray only when used).
 """
 from translate_news.batch.folders import OutputBusy, discover, locked, parse_shard, shard_of
 from translate_news.batch.records import (

@@ -58,6 +58,7 @@ class Report:
     results: list[FileResult] = field(default_factory=list)
     started: float = field(default_factory=time.time)
     interrupted: bool = False
+    engine: str = "local"  # which engine translated: local or ray (run.Engine)
 
     def count(self, status: FileStatus) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -74,7 +75,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         seconds = time.time() - self.started
         done = [r for r in self.results if r.status == FileStatus.DONE]
-        return {"schema_version": SCHEMA_VERSION, "interrupted": self.interrupted,
+        return {"schema_version": SCHEMA_VERSION, "engine": self.engine, "interrupted": self.interrupted,
                 "counts": {s.value: self.count(s) for s in FileStatus}, "flagged_files": self.flagged_files(),
                 "seconds": round(seconds, 3),
                 "sentences_per_second": round(sum(r.sentences for r in done) / seconds, 2) if seconds else 0.0,

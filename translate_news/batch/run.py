@@ -1,11 +1,20 @@
-"""The batch run itself: translate what needs it, wave by wave, and record each file."""
+"""The batch run itself: plan what needs doing, hand it to an engine, record each file as it finishes.
+
+Planning (plan_folder) and the per-wave work (translate_wave: read, translate together,
+summarize, render, write, record) are the same whichever engine runs the waves: LocalEngine
+runs them in this process, ray_engine.RayEngine on a Ray cluster's workers.
+"""
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from translate_news.batch.folders import (
     check_folders,
@@ -35,6 +44,7 @@ from translate_news.job import Job
 from translate_news.notes import note
 from translate_news.output import write_atomic
 from translate_news.render import render_document
+from translate_news.settings import Settings
 
 log = logging.getLogger(__name__)
 WAVE_FILES = 16  # files whose sentences share model batches; bounds memory too
@@ -48,15 +58,40 @@ def waves(items: list[str], size: int) -> Iterator[list[str]]:
 OnFile = Callable[[FileResult], None]
 
 
-def run_folder(request: Request, job: Job, *,
-               on_start: Callable[[list[str], Report], None] = lambda todo, report: None,
-               on_file: OnFile = lambda r: None) -> Report:
-    """The whole batch: find, plan, translate what needs it, record each file; return the report.
+class Engine(Protocol):
+    """Runs the waves of a planned batch somewhere and hands back each file's result as it is recorded."""
 
-    Ctrl-C ends the run with `report.interrupted` set; whatever was being written is
-    abandoned whole by write_atomic. Call it inside `locked(request)`, which holds the output
-    folder until the caller has written the report (write_report).
-    """
+    name: str
+
+    def open(self, request: Request, todo: list[str], key: str) -> AbstractContextManager[Iterator[FileResult]]:
+        """Get ready (load models, start workers: failures raise here, before any file), then yield the
+        results. Leaving the context stops the work, on Ctrl-C too."""
+        ...
+
+
+class LocalEngine:
+    """The waves in this process, one after another, with the job's models (loaded once)."""
+
+    name = "local"
+
+    def __init__(self, job: Job):
+        self.job = job
+
+    @contextlib.contextmanager
+    def open(self, request: Request, todo: list[str], key: str) -> Iterator[Iterator[FileResult]]:
+        self.job.load_all()
+        yield (result for wave in waves(todo, WAVE_FILES) for result in translate_wave(request, wave, self.job, key))
+
+
+@dataclass
+class Planned:
+    todo: list[str]  # to translate, in order
+    report: Report  # what needs no translating: up to date, skipped, refused, failed earlier
+    key: str  # the resume key of these settings and formats
+
+
+def plan_folder(request: Request, settings: Settings) -> Planned:
+    """Find the inputs, set aside links, clashes and report names, take this shard, and read the records."""
     r = request
     k, n = r.shard
     check_folders(r.src, r.out)
@@ -71,7 +106,7 @@ def run_folder(request: Request, job: Job, *,
                     if f not in links and takes_a_report_name(f, r.formats)})
     remove_stale_temporaries(r.out, None if n == 1 else {report_path(r.out, r.shard)} | {
         t for f in files for t in [*outputs_for(r.out, f, r.formats), record_path(r.out, f)]})
-    key = run_key(job.settings, r.formats)
+    key = run_key(settings, r.formats)
     todo = plan(r.src, r.out, [f for f in files if f not in skipped and f not in refused], key,
                 force=r.force, retry_failed=r.retry_failed)
     report = Report(results=[x.escaped() for x in [
@@ -81,43 +116,69 @@ def run_folder(request: Request, job: Job, *,
     shard_note = f" (shard {k}/{n})" if n > 1 else ""
     note(log, f"{len(files)} file(s){shard_note}: {len(todo.todo)} to translate, "
               f"{len(todo.skipped) - earlier} up to date or skipped, {earlier} failed earlier")
+    return Planned(todo.todo, report, key)
+
+
+def run_folder(request: Request, job: Job, *,
+               on_start: Callable[[list[str], Report], None] = lambda todo, report: None,
+               on_file: OnFile = lambda r: None, engine: Engine | None = None) -> Report:
+    """The whole batch: find, plan, translate what needs it, record each file; return the report.
+
+    `engine` runs the translation (default: LocalEngine(job), in this process). Ctrl-C ends
+    the run with `report.interrupted` set; whatever was being written is abandoned whole by
+    write_atomic. Call it inside `locked(request)`, which holds the output folder until the
+    caller has written the report (write_report).
+    """
+    engine = engine or LocalEngine(job)
+    planned = plan_folder(request, job.settings)
+    report = planned.report
+    report.engine = engine.name
     try:
-        if todo.todo:
-            job.load_all()
-            on_start([escaped(f) for f in todo.todo], report)
-            _translate_files(r, todo.todo, job, key, report=report, on_file=on_file)
+        if planned.todo:
+            with engine.open(request, planned.todo, planned.key) as results:
+                on_start([escaped(f) for f in planned.todo], report)
+                seen: set[str] = set()
+                for result in results:
+                    if result.path in seen:  # a batch run again after its worker died: the file is done once
+                        continue
+                    seen.add(result.path)
+                    report.results.append(result.escaped())
+                    on_file(report.results[-1])
     except KeyboardInterrupt:
         report.interrupted = True
     return report
 
 
-def _translate_files(r: Request, todo: list[str], job: Job, key: str, *, report: Report, on_file: OnFile) -> None:
-    def finish(result: FileResult, sha: str | None) -> None:
-        _record(r.out, key, result, sha)
-        report.results.append(result.escaped())
-        on_file(report.results[-1])
+def translate_wave(r: Request, wave: list[str], job: Job, key: str) -> Iterator[FileResult]:
+    """One wave: read each file, translate them together, then summarize, render, write and record each.
 
-    for wave in waves(todo, WAVE_FILES):
-        docs: dict[str, Document] = {}
-        started = time.perf_counter()
-        for rel in wave:
-            try:
-                docs[rel] = job.read(str(r.src / rel))
-                docs[rel].source.path = escaped(rel)  # the documents are UTF-8 text
-            except TranslateNewsError as e:
-                reason = str(e).replace(f"{r.src / rel}: ", "")  # the report names the file already
-                finish(FileResult(rel, FileStatus.FAILED, reason), sha256_or_none(r.src / rel))
+    Yields each file's result (names as the record keeps them) once its record is written, so
+    a rerun (or a retried wave) finds the file done.
+    """
+    def finish(result: FileResult, sha: str | None) -> FileResult:
+        _record(r.out, key, result, sha)
+        return result
+
+    docs: dict[str, Document] = {}
+    started = time.perf_counter()
+    for rel in wave:
         try:
-            job.translate(list(docs.values()))
-        except Exception:
-            for rel in list(docs):
-                try:
-                    job.translate([docs[rel]])
-                except Exception as e:
-                    finish(FileResult(rel, FileStatus.FAILED, one_line(e)), docs.pop(rel).source.sha256)
-        share = (time.perf_counter() - started) / max(1, len(docs))
-        for rel, doc in docs.items():
-            finish(_finish_document(r, rel, doc, job, share), doc.source.sha256)
+            docs[rel] = job.read(str(r.src / rel))
+            docs[rel].source.path = escaped(rel)  # the documents are UTF-8 text
+        except TranslateNewsError as e:
+            reason = str(e).replace(f"{r.src / rel}: ", "")  # the report names the file already
+            yield finish(FileResult(rel, FileStatus.FAILED, reason), sha256_or_none(r.src / rel))
+    try:
+        job.translate(list(docs.values()))
+    except Exception:
+        for rel in list(docs):
+            try:
+                job.translate([docs[rel]])
+            except Exception as e:
+                yield finish(FileResult(rel, FileStatus.FAILED, one_line(e)), docs.pop(rel).source.sha256)
+    share = (time.perf_counter() - started) / max(1, len(docs))
+    for rel, doc in docs.items():
+        yield finish(_finish_document(r, rel, doc, job, share), doc.source.sha256)
 
 
 def _finish_document(r: Request, rel: str, doc: Document, job: Job, share: float) -> FileResult:

@@ -39,6 +39,7 @@ from translate_news.ui import UI
 
 if TYPE_CHECKING:
     from translate_news.batch import Request
+    from translate_news.batch.ray_engine import RayOptions
 
 BATCH_EXAMPLES = """\
 \b
@@ -47,7 +48,9 @@ Examples:
   translate-news batch seeds/ -o translated/ --glob "**/*.md" -f json -f markdown
   translate-news batch seeds/ -o translated/            again: finished files are skipped
   translate-news batch seeds/ -o out/ --shard 2/4       this machine's quarter of the corpus
+  translate-news batch /shared/seeds -o /shared/out --engine ray --address auto --workers 8 --gpus-per-worker 1
 """
+ENGINES = ("local", "ray")
 BATCH_FORMATS = [f.name for f in FORMATS.values() if f.for_batch]
 
 
@@ -75,6 +78,21 @@ def batch(
         "--follow-symlinks", help="Translate symbolic links to files outside SRC_DIR too.")] = False,
     wait: Annotated[bool, typer.Option(
         "--wait", help="Wait while another batch writes to OUT_DIR, instead of exiting 75.")] = False,
+    engine: Annotated[str, typer.Option(
+        envvar="TRANSLATE_NEWS_ENGINE", callback=choice(*ENGINES),
+        help="Where the files are translated: local (this process) or ray (a pool of workers on a Ray "
+             "cluster; pip install 'translate-news[ray]'). With ray, SRC_DIR and OUT_DIR must be on storage "
+             "every node shares: the workers read and write there.")] = "local",
+    address: Annotated[str | None, typer.Option(
+        envvar="RAY_ADDRESS", help="--engine ray: the Ray cluster to join (auto, HOST:6379 or ray://HOST:10001). "
+                                   "[default: start Ray on this machine for this run]", show_default=False)] = None,
+    workers: Annotated[int, typer.Option(
+        min=1, help="--engine ray: workers in the pool, each with its own copy of the models.")] = 1,
+    cpus_per_worker: Annotated[float, typer.Option(
+        min=0, help="--engine ray: CPUs each worker reserves (and the threads it uses).")] = 1.0,
+    gpus_per_worker: Annotated[float, typer.Option(
+        min=0, help="--engine ray: GPUs each worker reserves; a fraction shares one (0.5: two workers "
+                    "per GPU).")] = 0.0,
     preset: PresetName = "fast",
     mt_model: MtModel = None,
     summary_model: SummaryModel = None,
@@ -100,6 +118,8 @@ def batch(
     ui = UI(quiet=quiet, verbose=verbose)
     if force and retry_failed:
         usage_error(ctx, "--force and --retry-failed do not go together")
+    if engine != "ray" and (workers, cpus_per_worker, gpus_per_worker) != (1, 1.0, 0.0):
+        usage_error(ctx, "--workers, --cpus-per-worker and --gpus-per-worker need --engine ray")
 
     def work() -> int:
         from translate_news import batch as b
@@ -113,17 +133,34 @@ def batch(
                             tuple(dict.fromkeys(formats or b.DEFAULT_FORMATS)),
                             force=force, retry_failed=retry_failed, shard=b.parse_shard(shard),
                             follow_symlinks=follow_symlinks, wait=wait)
-        return run_batch(ui, settings, request, strict=strict)
+        ray = None
+        if engine == "ray":
+            from translate_news.batch.ray_engine import RayOptions
+
+            ray = RayOptions(address=address, workers=workers, cpus_per_worker=cpus_per_worker,
+                             gpus_per_worker=gpus_per_worker, verbose=ui.verbose)
+        return run_batch(ui, settings, request, strict=strict, ray=ray)
 
     guarded(ctx, ui, debug, work)
 
 
-def run_batch(ui: UI, settings: Settings, request: Request, *, strict: bool = False) -> int:
+def run_batch(ui: UI, settings: Settings, request: Request, *, strict: bool = False,
+              ray: RayOptions | None = None) -> int:
+    """The batch under the output folder's lock: the progress bar, the summary, the report.
+
+    `ray`: translate on a Ray cluster (batch.ray_engine) instead of in this process.
+    """
     from translate_news import batch as b
     from translate_news.backends.loading import prepare_environment
+    from translate_news.batch.run import Engine
     from translate_news.errors import OutputError
     from translate_news.job import Job
 
+    engine: Engine | None = None
+    if ray is not None:
+        from translate_news.batch.ray_engine import RayEngine
+
+        engine = RayEngine(settings, ray)  # without Ray installed: exit 69 before anything is touched
     with b.locked(request):  # until the report is written; fails (73, 75) before any model loads
         prepare_environment(offline=settings.offline, verbose=ui.verbose)
         html = "html" in request.formats
@@ -134,7 +171,7 @@ def run_batch(ui: UI, settings: Settings, request: Request, *, strict: bool = Fa
 
                 live = LiveIndex(request.out, progress.start, progress.file_done, on_error=ui.error)
                 on_start, on_file = live.start, live.file_done
-            report = b.run_folder(request, Job(settings, ui), on_start=on_start, on_file=on_file)
+            report = b.run_folder(request, Job(settings, ui), on_start=on_start, on_file=on_file, engine=engine)
         if report.interrupted:
             ui.error("interrupted; finished outputs are complete, run the same command again to resume")
         ui.batch_summary(report)  # before the report file: a full disk must not hide the results
