@@ -63,21 +63,21 @@ def test_streamed_stdout_is_the_file_byte_for_byte(tiny_marian, tiny_bart, tiny_
         assert streamed.stdout == on_disk
 
 
-def long_article(tmp_path):
+def long_article(tmp_path, copies=2):
     article = tmp_path / "long.txt"
-    article.write_text("\n\n".join([EXAMPLE.read_text(encoding="utf-8")] * 3), encoding="utf-8")
+    article.write_text("\n\n".join([EXAMPLE.read_text(encoding="utf-8")] * copies), encoding="utf-8")
     return article
 
 
 def command(tiny_marian, article, fmt):
     return [sys.executable, "-m", "translate_news", str(article), "--mt-model", str(tiny_marian), "--no-summary",
-            "-f", fmt, "--batch-size", "2", "--backend", "transformers"]
+            "-f", fmt, "--batch-size", "2", "--backend", "transformers"]  # slow enough to interrupt
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["text", "markdown", "jsonl"])
 def test_a_pipe_gets_the_first_paragraph_long_before_the_end(tiny_marian, tmp_path, fmt):
-    p = subprocess.Popen(command(tiny_marian, long_article(tmp_path), fmt), cwd=ROOT, stdout=subprocess.PIPE,
+    p = subprocess.Popen(command(tiny_marian, long_article(tmp_path, copies=1), fmt), cwd=ROOT, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL)
     started = time.monotonic()
     first = os.read(p.stdout.fileno(), 1)
@@ -87,12 +87,12 @@ def test_a_pipe_gets_the_first_paragraph_long_before_the_end(tiny_marian, tmp_pa
     assert p.wait(timeout=60) == 0
     assert first
     assert rest
-    assert first_at < 0.6 * total, (first_at, total)
+    assert total - first_at > 1.0, (first_at, total)  # the reader was reading while the rest was translated
 
 
 @pytest.mark.slow
 def test_ctrl_c_mid_stream_ends_at_a_paragraph(tiny_marian, tmp_path):
-    article = long_article(tmp_path)
+    article = long_article(tmp_path, copies=1)
     full = subprocess.run(command(tiny_marian, article, "text"), cwd=ROOT, capture_output=True, text=True,
                           timeout=300).stdout
     p = subprocess.Popen(command(tiny_marian, article, "text"), cwd=ROOT, stdout=subprocess.PIPE,
