@@ -152,14 +152,16 @@ def stream_documents(docs: list[Document], translator: Translator, *, batch_size
     phases = [[n for n, (_, p, _) in enumerate(todo) if id(p) in head],
               [n for n, (_, p, _) in enumerate(todo) if id(p) not in head]]
     reading = [p for doc in docs for p in doc.paragraphs]
+    indexes_of: dict[int, list[int]] = {id(p): [] for p in reading}  # each paragraph's sentences in todo
+    for n, (_, para, _) in enumerate(todo):
+        indexes_of[id(para)].append(n)
     emitted, done, total = 0, 0, sum(left)
 
     def ready() -> Iterator[Paragraph]:
         nonlocal emitted
         while emitted < len(reading) and waiting[id(reading[emitted])] == 0:
             para = reading[emitted]
-            _finish([n for n, (_, p, _) in enumerate(todo) if p is para], todo, per_sentence, translator,
-                    batch_size)
+            _finish(indexes_of[id(para)], todo, per_sentence, translator, batch_size)
             emitted += 1
             yield para
 
