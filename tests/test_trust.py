@@ -10,7 +10,7 @@ from kit import Recording, Scripted, doc_of, invoke
 
 from translate_news.backends import Decoding
 from translate_news.document import Flag, Summary
-from translate_news.pipeline import REPAIR, severity, translate_document
+from translate_news.pipeline import REPAIR, severity, stream_documents, translate_document, translate_documents
 from translate_news.render import render_document
 from translate_news.trust.support import support_summary
 
@@ -50,6 +50,32 @@ def test_a_repair_that_does_not_help_keeps_the_first_attempt_and_its_flags():
     assert "repetition" in [f.code for f in first.flags]
     assert len([d for t, d in fake.calls if t == first.source]) == 2  # once more, never a loop
     assert any("sentence at character 0: " in w and "repetition" in w for w in doc.warnings)
+
+
+class CountingRepairs(Scripted):
+    """Scripted, counting the model calls made with the repair settings."""
+
+    def __init__(self, answer):
+        super().__init__(answer)
+        self.repair_calls = 0
+
+    def translate_batches(self, batches, caps, *, lengths=None, decoding=None):
+        self.repair_calls += decoding == REPAIR
+        return super().translate_batches(batches, caps, lengths=lengths, decoding=decoding)
+
+
+def test_a_batch_repairs_every_flagged_sentence_in_one_pass_and_streaming_gives_the_same():
+    texts = ["\n\n".join([AR] * 3) for _ in range(3)]  # 9 paragraphs, each with a looping sentence
+    batch = CountingRepairs(looping_then_fixed)
+    docs = [doc_of(t) for t in texts]
+    translate_documents(docs, batch)
+    assert batch.repair_calls == 1  # not one per paragraph or per document
+    assert sum(s.first_flags is not None for d in docs for s in d.sentences()) == 9
+    streamed = CountingRepairs(looping_then_fixed)
+    again = [doc_of(t) for t in texts]
+    assert [p.index for p in stream_documents(again, streamed)] == [p.index for d in again for p in d.paragraphs]
+    assert [(s.translation, s.flags, s.first_flags) for d in again for s in d.sentences()] == \
+        [(s.translation, s.flags, s.first_flags) for d in docs for s in d.sentences()]
 
 
 def test_a_changed_number_is_flagged_but_not_decoded_again():

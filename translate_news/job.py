@@ -153,7 +153,7 @@ class Job:
         with self.reporter.progress("translating") as progress:
             paragraphs = stream_documents(docs, translator, batch_size=self.settings.batch_size,
                                           keep_boilerplate=self.settings.keep_boilerplate, progress=progress,
-                                          first=1 if on_paragraph else 0)
+                                          first=1 if on_paragraph else 0, early=on_paragraph is not None)
             for p in paragraphs:
                 if on_paragraph:
                     on_paragraph(p)

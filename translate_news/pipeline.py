@@ -116,20 +116,21 @@ def translate_documents(docs: list[Document], translator: Translator, *, batch_s
     results are the same as one document at a time (see generation_cap).
     """
     for _ in stream_documents(docs, translator, batch_size=batch_size, keep_boilerplate=keep_boilerplate,
-                              progress=progress, first=0):
+                              progress=progress, first=0, early=False):
         pass
 
 
 def stream_documents(docs: list[Document], translator: Translator, *, batch_size: int = DEFAULT_BATCH_SIZE,
                      keep_boilerplate: bool = False, progress: Progress | None = None,
-                     first: int = 1) -> Iterator[Paragraph]:
+                     first: int = 1, early: bool = True) -> Iterator[Paragraph]:
     """Translate, and yield each paragraph in reading order as soon as it is finished (translated,
     checked, repaired).
 
     The first `first` paragraphs with something to translate go to the model on their own,
     so a reader sees them at once; everything else keeps the length-sorted batches that make
-    decoding fast, and a paragraph is yielded as soon as it and all before it are done. The
-    results do not depend on the order (see generation_cap).
+    decoding fast, and a paragraph is yielded as soon as it and all before it are done. With
+    `early` False (nobody is reading along) everything is checked and repaired at the end, in
+    one pass. The results do not depend on the order (see generation_cap).
     """
     started = time.perf_counter()
     todo: list[tuple[Document, Paragraph, Sentence]] = []
@@ -158,15 +159,19 @@ def stream_documents(docs: list[Document], translator: Translator, *, batch_size
     emitted, done, total = 0, 0, sum(left)
 
     def ready() -> Iterator[Paragraph]:
+        """The paragraphs now complete in reading order, checked and repaired together (one
+        repair pass for a run of paragraphs fills the model's batches better than one each)."""
         nonlocal emitted
-        while emitted < len(reading) and waiting[id(reading[emitted])] == 0:
-            para = reading[emitted]
-            _finish(indexes_of[id(para)], todo, per_sentence, translator, batch_size)
-            emitted += 1
-            yield para
+        run = emitted
+        while run < len(reading) and waiting[id(reading[run])] == 0:
+            run += 1
+        paragraphs, emitted = reading[emitted:run], run
+        _finish([n for p in paragraphs for n in indexes_of[id(p)]], todo, per_sentence, translator, batch_size)
+        yield from paragraphs
 
     for phase in phases:
-        yield from ready()
+        if early:
+            yield from ready()
         units = [u for n in phase for u in per_sentence[n] if u.text]
         step = None if progress is None else functools.partial(_overall, progress, done, total)
         for finished in _decode(units, translator, batch_size, None, step):
@@ -175,7 +180,8 @@ def stream_documents(docs: list[Document], translator: Translator, *, batch_size
                 left[n] -= 1
                 if left[n] == 0:
                     waiting[id(todo[n][1])] -= 1
-            yield from ready()
+            if early:
+                yield from ready()
         done += len(units)
     yield from ready()
     seconds = round(time.perf_counter() - started, 3)
