@@ -105,3 +105,28 @@ def test_ctrl_c_mid_stream_ends_at_a_paragraph(tiny_marian, tmp_path):
     assert b"Traceback" not in err
     assert full.startswith(got)
     assert full[len(got):].startswith("\n\n")  # what was printed stays, and it ends with a whole paragraph
+
+
+@pytest.mark.slow
+def test_a_terminal_shows_the_first_row_before_the_summary_starts(tiny_marian, tiny_bart, tiny_en_ar):
+    from translate_news.bench.command import marker_word, on_terminal, plain, watch
+    from translate_news.document import Kind
+    from translate_news.render.text import SUMMARY_TITLE
+
+    content = [p for p in doc_of(EXAMPLE.read_text(encoding="utf-8")).paragraphs if p.kind == Kind.CONTENT]
+    first, last = (marker_word(p.source).decode() for p in (content[0], content[-1]))
+    p, leader = on_terminal([sys.executable, "-m", "translate_news", str(EXAMPLE), "--mt-model", str(tiny_marian),
+                             "--summary-model", str(tiny_bart), "--back-model", str(tiny_en_ar), "--rtl", "logical",
+                             "-v", "--batch-size", "4"], columns=300)
+    try:
+        _, read = watch({leader: "tty"}, {}, time.monotonic())
+    finally:
+        os.close(leader)
+    assert p.wait(timeout=120) == 0
+    screen = plain(read["tty"]).decode("utf-8")
+    loaded = screen.index("input limit")  # the -v line after the translation model's load
+    summary_starts = min(i for i in (screen.find(f"loading {tiny_bart}"), screen.find("summarizing"),
+                                     screen.find(SUMMARY_TITLE)) if i >= 0)
+    first_row, last_row = screen.index(first, loaded), screen.index(last, loaded)
+    assert loaded < first_row < last_row < summary_starts  # every row, in order, before the summary's stage
+    assert screen.index(SUMMARY_TITLE) > last_row

@@ -205,10 +205,13 @@ def bench(
     tiny: Annotated[bool, typer.Option("--tiny", help="Tiny random models: checks that bench works.")] = False,
     preset: Annotated[str, typer.Option(help="The preset to time: fast or quickmt (random-weight stand-ins of "
                                              "their shapes when not installed), or any installed one.")] = "fast",
+    runs: Annotated[int, typer.Option(min=1, max=20, help="Runs of the real command (each streamed, on a terminal "
+                                                          "and to a file); the report gives medians.")] = 1,
     quiet: Quiet = False,
     debug: Debug = False,
 ) -> None:
-    """Time the default path against one-sentence-at-a-time transformers, on this machine.
+    """Time the default path against one-sentence-at-a-time transformers, on this machine, and
+    the real command: its first paragraph on stdout and on a terminal, its total streamed or not.
 
     Uses the preset's models when installed; otherwise builds random-weight models of their
     exact architectures once (and says so: those figures are about speed only). CTranslate2
@@ -220,7 +223,7 @@ def bench(
         from translate_news.bench import format_report, run_bench
 
         result: dict[str, Any] = run_bench(tiny=tiny, naive=naive, fast=fast, device=device, article=article,
-                                           preset=preset)
+                                           preset=preset, runs=runs)
         typer.echo(json.dumps(result, indent=2) if json_output else format_report(result), nl=not json_output)
         return ExitCode.OK
 
