@@ -61,7 +61,7 @@ class Scripted:
         return [len(t.split()) + 1 for t in texts]
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *, lengths: Any = None,
-                          decoding: Any = None) -> Any:
+                          decoding: Any = None, urgent: int = 0) -> Any:
         from translate_news.backends import Generated
 
         for texts in batches:

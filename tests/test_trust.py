@@ -59,9 +59,9 @@ class CountingRepairs(Scripted):
         super().__init__(answer)
         self.repair_calls = 0
 
-    def translate_batches(self, batches, caps, *, lengths=None, decoding=None):
+    def translate_batches(self, batches, caps, *, lengths=None, decoding=None, urgent=0):
         self.repair_calls += decoding == REPAIR
-        return super().translate_batches(batches, caps, lengths=lengths, decoding=decoding)
+        return super().translate_batches(batches, caps, lengths=lengths, decoding=decoding, urgent=urgent)
 
 
 def test_a_batch_repairs_every_flagged_sentence_in_one_pass_and_streaming_gives_the_same():

@@ -8,9 +8,8 @@ are never decoded again, so an article with no flags costs nothing more.
 """
 from __future__ import annotations
 
-import functools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 
 from translate_news.backends import Decoding, Translator
@@ -71,11 +70,14 @@ def generation_cap(tokens: int, max_tokens: int) -> int:
 
 
 def translate_texts(texts: list[str], translator: Translator, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                    progress: Progress | None = None, decoding: Decoding | None = None) -> list[Translated]:
-    """Translate each text in full: split to the model's budget, batch, reassemble."""
+                    progress: Progress | None = None, decoding: Decoding | None = None,
+                    urgent: bool = False) -> list[Translated]:
+    """Translate each text in full: split to the model's budget, batch, reassemble. `urgent`: a
+    reader waits for these; the model takes them before work asked for earlier."""
     per_text = _units(texts, translator)
-    for _ in _decode([u for units in per_text for u in units if u.text], translator, batch_size, decoding,
-                     progress):
+    units = [u for units in per_text for u in units if u.text]
+    for _ in _decode(units, translator, batch_size, decoding, progress,
+                     urgent={id(u) for u in units} if urgent else frozenset()):
         pass
     return [_joined(units) for units in per_text]
 
@@ -146,43 +148,52 @@ def stream_documents(docs: list[Document], translator: Translator, *, batch_size
     per_sentence = _units([s.source for _, _, s in todo], translator)
     owner = {id(u): n for n, units in enumerate(per_sentence) for u in units if u.text}
     left = [sum(1 for u in units if u.text) for units in per_sentence]  # model inputs not yet back
-    waiting = {id(p): 0 for doc in docs for p in doc.paragraphs}  # sentences not yet translated
-    for n, (_, para, _) in enumerate(todo):
-        waiting[id(para)] += left[n] > 0
-    head = list(dict.fromkeys(id(p) for _, p, _ in todo))[:first]
-    phases = [[n for n, (_, p, _) in enumerate(todo) if id(p) in head],
-              [n for n, (_, p, _) in enumerate(todo) if id(p) not in head]]
-    reading = [p for doc in docs for p in doc.paragraphs]
-    indexes_of: dict[int, list[int]] = {id(p): [] for p in reading}  # each paragraph's sentences in todo
-    for n, (_, para, _) in enumerate(todo):
-        indexes_of[id(para)].append(n)
-    emitted, done, total = 0, 0, sum(left)
+    waiting = {id(p): 0 for doc in docs for p in doc.paragraphs}  # sentences not yet settled
+    for _, para, _ in todo:
+        waiting[id(para)] += 1
+    head = set(list(dict.fromkeys(id(p) for _, p, _ in todo))[:first])
+    urgent = {id(u) for n, (_, p, _) in enumerate(todo) if id(p) in head for u in per_sentence[n]}
+    reading = [(doc, p) for doc in docs for p in doc.paragraphs]
+    emitted = 0
+    back: list[int] = [n for n, k in enumerate(left) if k == 0]  # translated (or empty), not yet settled
+    unsettled = {id(p): 0 for doc in docs for p in doc.paragraphs}  # sentences translated, not settled
+    for n in back:
+        unsettled[id(todo[n][1])] += 1
+
+    def settle() -> None:
+        """Check every sentence that is back, and decode the fixable ones once more, all together
+        (each repair call is a model call of its own: few and full is fastest)."""
+        _settle(back, todo, per_sentence, translator, batch_size)
+        for n in back:
+            waiting[id(todo[n][1])] -= 1
+            unsettled[id(todo[n][1])] -= 1
+        back.clear()
 
     def ready() -> Iterator[Paragraph]:
-        """The paragraphs now complete in reading order, checked and repaired together (one
-        repair pass for a run of paragraphs fills the model's batches better than one each)."""
+        """The paragraphs now settled, in reading order; settling waits until the next of them is
+        wholly back, so that the repairs of everything back by then share one call."""
         nonlocal emitted
-        run = emitted
-        while run < len(reading) and waiting[id(reading[run])] == 0:
-            run += 1
-        paragraphs, emitted = reading[emitted:run], run
-        _finish([n for p in paragraphs for n in indexes_of[id(p)]], todo, per_sentence, translator, batch_size)
-        yield from paragraphs
+        if emitted < len(reading) and waiting[id(reading[emitted][1])] == unsettled[id(reading[emitted][1])]:
+            settle()
+        while emitted < len(reading) and waiting[id(reading[emitted][1])] == 0:
+            doc, para = reading[emitted]
+            emitted += 1
+            _warn(doc, para)
+            yield para
 
-    for phase in phases:
-        if early:
+    if early:
+        yield from ready()
+    units = [u for n in range(len(todo)) for u in per_sentence[n] if u.text]
+    for finished in _decode(units, translator, batch_size, None, progress, urgent=urgent):
+        for u in finished:
+            n = owner[id(u)]
+            left[n] -= 1
+            if left[n] == 0:
+                back.append(n)
+                unsettled[id(todo[n][1])] += 1
+        if early:  # else everything is settled at the end, in one pass
             yield from ready()
-        units = [u for n in phase for u in per_sentence[n] if u.text]
-        step = None if progress is None else functools.partial(_overall, progress, done, total)
-        for finished in _decode(units, translator, batch_size, None, step):
-            for u in finished:
-                n = owner[id(u)]
-                left[n] -= 1
-                if left[n] == 0:
-                    waiting[id(todo[n][1])] -= 1
-            if early:
-                yield from ready()
-        done += len(units)
+    settle()
     yield from ready()
     seconds = round(time.perf_counter() - started, 3)
     for doc in docs:
@@ -194,30 +205,33 @@ def stream_documents(docs: list[Document], translator: Translator, *, batch_size
         doc.stats.translate_seconds = seconds
 
 
-def _overall(progress: Progress, offset: int, total: int, done: int, _phase_total: int) -> None:
-    progress(offset + done, total)
-
-
-def _finish(indexes: list[int], todo: list[tuple[Document, Paragraph, Sentence]],
+def _settle(indexes: list[int], todo: list[tuple[Document, Paragraph, Sentence]],
             per_sentence: list[list[_Unit]], translator: Translator, batch_size: int) -> None:
-    """Check a paragraph's sentences, decode the fixable ones once more, and settle each one."""
+    """Check these sentences, decode the fixable ones once more, and settle each one."""
+    if not indexes:
+        return
     results = [_joined(per_sentence[n]) for n in indexes]
     flags = [check_pair(todo[n][2].source, r.text, hit_cap=r.hit_cap) for n, r in zip(indexes, results, strict=True)]
     first: dict[int, list[Flag]] = {}
     redo = [k for k, f in enumerate(flags) if any(x.code in REPAIRABLE for x in f)]
     if redo:  # one more attempt each, never a loop
         again = translate_texts([todo[indexes[k]][2].source for k in redo], translator, batch_size=batch_size,
-                                decoding=REPAIR)
+                                decoding=REPAIR, urgent=True)  # ahead of the rest of a stream
         for k, result in zip(redo, again, strict=True):
             retry = check_pair(todo[indexes[k]][2].source, result.text, hit_cap=result.hit_cap)
             if severity(retry) < severity(flags[k]):
                 first[k], results[k], flags[k] = flags[k], result, retry
     for k, n in enumerate(indexes):
-        doc, _, sent = todo[n]
-        res = results[k]
+        sent, res = todo[n][2], results[k]
         sent.translation, sent.pieces, sent.flags = res.text, res.pieces, flags[k]
         sent.first_flags = first.get(k)
         sent.status = Status.SUSPECT if sent.flags else Status.SPLIT if res.pieces > 1 else Status.OK
+
+
+def _warn(doc: Document, para: Paragraph) -> None:
+    """A paragraph's flagged sentences into its document's warnings, in reading order (whatever
+    order they were settled in)."""
+    for sent in para.sentences:
         if sent.flags:
             doc.warnings.append(f"sentence at character {sent.start}: "
                                 + "; ".join(f"{f.code}: {f.reason}" for f in sent.flags))
@@ -228,22 +242,26 @@ def severity(flags: list[Flag]) -> int:
 
 
 def _decode(units: list[_Unit], translator: Translator, batch_size: int, decoding: Decoding | None,
-            progress: Progress | None) -> Iterator[list[_Unit]]:
-    """Decode `units` in length-sorted batches; yield the units of each batch as it is done."""
+            progress: Progress | None, *, urgent: Set[int] = frozenset()) -> Iterator[list[_Unit]]:
+    """Decode `units` in length-sorted batches; yield the units of each batch as it is done.
+    The units whose id is in `urgent` have batches of their own, decoded first."""
     if not units:
         return
     caps = [generation_cap(u.tokens, translator.max_tokens) for u in units]
     # Length-sorted batches waste little on padding; a batch never mixes caps.
-    order = sorted(range(len(units)), key=lambda i: (caps[i], units[i].tokens))
+    order = sorted(range(len(units)), key=lambda i: (id(units[i]) not in urgent, caps[i], units[i].tokens))
     batches: list[list[int]] = []
     for i in order:
-        if batches and len(batches[-1]) < batch_size and caps[batches[-1][0]] == caps[i]:
+        last = batches[-1][0] if batches else None
+        if (last is not None and len(batches[-1]) < batch_size and caps[last] == caps[i]
+                and (id(units[last]) in urgent) == (id(units[i]) in urgent)):
             batches[-1].append(i)
         else:
             batches.append([i])
     done = 0
+    first = sum(1 for b in batches if id(units[b[0]]) in urgent)
     results_per_batch = translator.translate_batches([[units[i].text for i in b] for b in batches],
-                                                     [caps[b[0]] for b in batches], decoding=decoding)
+                                                     [caps[b[0]] for b in batches], decoding=decoding, urgent=first)
     for batch, results in zip(batches, results_per_batch, strict=True):
         for i, res in zip(batch, results, strict=True):
             units[i].result, units[i].hit_cap = res.text, res.hit_cap

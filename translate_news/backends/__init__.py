@@ -54,10 +54,11 @@ class Translator(Protocol):
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
                           lengths: Sequence[Sequence[int]] | None = None,
-                          decoding: Decoding | None = None) -> Iterator[list[Generated]]:
+                          decoding: Decoding | None = None, urgent: int = 0) -> Iterator[list[Generated]]:
         """Translate each batch with its own max_new_tokens cap; yield results batch by batch, in order.
 
-        A backend may work on several batches at once, and regroup their sentences.
+        A backend may work on several batches at once, and regroup their sentences; the first
+        `urgent` batches are then never grouped with the rest, and go to the model first.
         `decoding` overrides the model's own decoding settings (None: keep them).
         `lengths` (one per sentence) forces output lengths, for benchmarks with random weights,
         which would otherwise stop anywhere: the sentences the model decodes together all

@@ -10,7 +10,7 @@ the same beams and length settings.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from translate_news.backends.devices import cpu_threads
 from translate_news.backends.hf import target_prefix
 from translate_news.backends.native import native_meta
 from translate_news.backends.plan import CPU_STEP_COST, plan_chunks
+from translate_news.backends.queue import NORMAL, URGENT, Job, JobQueue
 
 GPU_STEP_COST = 32.0  # a GPU step costs about the same for 1 or 16 sentences: fill the jobs (not measured here)
 
@@ -43,6 +44,7 @@ class _Model:
         self.translator = ctranslate2.Translator(
             str(folder), device=ct2_device, device_index=int(index or 0), compute_type=compute,
             inter_threads=workers, intra_threads=threads)
+        self.queue = JobQueue(self.translator.num_translators)
         if self.meta["tokenizer"] == "sentencepiece":
             import sentencepiece
 
@@ -89,11 +91,15 @@ class _Model:
         return str(self.spm_target.decode_pieces(kept)).replace("\u2581", " ").strip()
 
     def generate(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *, beams: int, min_new_tokens: int = 1,
-                 lengths: Sequence[Sequence[int]] | None = None, **options: Any) -> Iterator[list[Generated]]:
+                 lengths: Sequence[Sequence[int]] | None = None, urgent: int = 0,
+                 **options: Any) -> Iterator[list[Generated]]:
         """Decode every batch, yield the results batch by batch, in order.
 
         The sentences are regrouped into jobs for the workers (plan.py); sentences with
-        different caps never share one. `lengths` forces output lengths (see Translator).
+        different caps never share one. Those of the first `urgent` batches get jobs of their
+        own, which the workers take before any other (queue.py); a worker they leave free
+        starts on the rest at once.
+        `lengths` forces output lengths (see Translator).
         """
         prefix = self.meta["forced_bos_token"]
         eos = self.meta["eos_token"]
@@ -103,32 +109,50 @@ class _Model:
         high = [max(1, caps[b] - 1) if self.meta["forced_eos"] else caps[b] for b, _ in items]
         wanted = [n for batch in lengths for n in batch] if lengths else [len(t) for t in tokens]
         cuda = self.translator.device == "cuda"
-        jobs = plan_chunks(wanted, high, workers=1 if cuda else self.translator.num_translators,
-                           max_size=max(map(len, batches), default=1),
-                           step_cost=GPU_STEP_COST if cuda else CPU_STEP_COST)
-        futures: dict[int, Any] = {}
-        for job in jobs:
+        split = sum(map(len, batches[:urgent]))  # the urgent batches' items come first
+
+        def plan(lo: int, hi: int) -> list[list[int]]:
+            jobs = plan_chunks(wanted[lo:hi], high[lo:hi], workers=1 if cuda else self.translator.num_translators,
+                               max_size=max(map(len, batches), default=1),
+                               step_cost=GPU_STEP_COST if cuda else CPU_STEP_COST)
+            return [[lo + i for i in job] for job in jobs]
+
+        jobs = plan(0, split) + plan(split, len(items))
+        translator = self.translator  # the jobs must not hold self: a dropped model is freed at once
+
+        def start(job: list[int]) -> Callable[[], list[Any]]:
             cap = high[job[0]]  # a job never mixes caps
             if lengths:  # forced: the job runs as long as its longest member wants
                 low = cap = min(cap, max(wanted[i] for i in job))
             else:
                 low = min(min_new_tokens, cap)
-            results = self.translator.translate_batch(
+            return lambda: translator.translate_batch(
                 [tokens[i] for i in job], target_prefix=[[prefix]] * len(job) if prefix else None,
                 asynchronous=True, beam_size=beams, max_decoding_length=cap,
                 min_decoding_length=low, return_end_token=True,
                 max_input_length=0, **options)  # 0: never truncate; the pipeline splits long input
-            futures.update(zip(job, results, strict=True))
-        first = 0  # the first item of the batch
-        for texts in batches:
-            done = []
-            for i in range(first, first + len(texts)):
-                out = futures[i].result().hypotheses[0]
-                ended = bool(out) and out[-1] == eos
-                text = out[1:] if prefix and out[:1] == [prefix] else out
-                done.append(Generated(self.detokenize(text), not ended and len(out) >= high[i], len(out)))
-            first += len(texts)
-            yield done
+
+        queued: list[Job] = []
+        where: dict[int, tuple[Job, int]] = {}  # item -> its job, its place there
+        for members in jobs:
+            job = Job(start(members))
+            queued.append(job)
+            where.update((i, (job, k)) for k, i in enumerate(members))
+            self.queue.add(job, URGENT if members[0] < split else NORMAL)
+        try:
+            first = 0  # the first item of the batch
+            for texts in batches:
+                done = []
+                for i in range(first, first + len(texts)):
+                    job, k = where[i]
+                    out = self.queue.wait(job)[k].result().hypotheses[0]
+                    ended = bool(out) and out[-1] == eos
+                    text = out[1:] if prefix and out[:1] == [prefix] else out
+                    done.append(Generated(self.detokenize(text), not ended and len(out) >= high[i], len(out)))
+                first += len(texts)
+                yield done
+        finally:
+            self.queue.drop(queued)
 
 
 class CT2Translator:
@@ -149,10 +173,10 @@ class CT2Translator:
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
                           lengths: Sequence[Sequence[int]] | None = None,
-                          decoding: Decoding | None = None) -> Iterator[list[Generated]]:
+                          decoding: Decoding | None = None, urgent: int = 0) -> Iterator[list[Generated]]:
         texts = [[self.prefix + t for t in batch] for batch in batches]
         d = decoding or Decoding()
-        return self.model.generate(texts, caps, beams=d.beams or self.beams, lengths=lengths,
+        return self.model.generate(texts, caps, beams=d.beams or self.beams, lengths=lengths, urgent=urgent,
                                    no_repeat_ngram_size=d.no_repeat_ngram_size,
                                    repetition_penalty=d.repetition_penalty)
 

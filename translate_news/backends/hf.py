@@ -37,8 +37,9 @@ class HFTranslator:
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
                           lengths: Sequence[Sequence[int]] | None = None,
-                          decoding: Decoding | None = None) -> Iterator[list[Generated]]:
-        """One batch after another (torch already uses every core within a batch)."""
+                          decoding: Decoding | None = None, urgent: int = 0) -> Iterator[list[Generated]]:
+        """One batch after another, in order, so the urgent ones come first anyway (torch
+        already uses every core within a batch)."""
         for n, (texts, cap) in enumerate(zip(batches, caps, strict=True)):
             if lengths:  # forced: the batch runs as long as its longest member
                 yield self.translate_batch(texts, max_new_tokens=min(cap, max(lengths[n])), exact=True,

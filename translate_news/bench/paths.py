@@ -48,10 +48,11 @@ class _Measured:
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *,
                           lengths: Sequence[Sequence[int]] | None = None,
-                          decoding: Decoding | None = None) -> Iterator[list[Generated]]:
+                          decoding: Decoding | None = None, urgent: int = 0) -> Iterator[list[Generated]]:
         wanted = [[min(cap, math.ceil(TARGET_RATIO * n)) for n in self.count_tokens(b)]
                   for b, cap in zip(batches, caps, strict=True)]
-        runs = self.inner.translate_batches(batches, caps, lengths=wanted if self.force else None, decoding=decoding)
+        runs = self.inner.translate_batches(batches, caps, lengths=wanted if self.force else None, decoding=decoding,
+                                            urgent=urgent)
         for results, w in zip(runs, wanted, strict=True):
             # Count each sentence's own tokens, not the padding its batch-mates forced on it.
             self.tokens += sum(min(g.length, want) if self.force else g.length
