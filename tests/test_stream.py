@@ -125,6 +125,7 @@ def test_a_terminal_shows_the_first_row_before_the_summary_starts(tiny_marian, t
     assert p.wait(timeout=120) == 0
     screen = plain(read["tty"]).decode("utf-8")
     loaded = screen.index("input limit")  # the -v line after the translation model's load
+    assert 0 <= screen.find(f"loading {tiny_marian}") < loaded  # a status while it loads
     summary_starts = min(i for i in (screen.find(f"loading {tiny_bart}"), screen.find("summarizing"),
                                      screen.find(SUMMARY_TITLE)) if i >= 0)
     first_row, last_row = screen.index(first, loaded), screen.index(last, loaded)

@@ -128,9 +128,10 @@ def stream_documents(docs: list[Document], translator: Translator, *, batch_size
     """Translate, and yield each paragraph in reading order as soon as it is finished (translated,
     checked, repaired).
 
-    The first `first` paragraphs with something to translate go to the model on their own,
-    so a reader sees them at once; everything else keeps the length-sorted batches that make
-    decoding fast, and a paragraph is yielded as soon as it and all before it are done. With
+    The first `first` paragraphs with something to translate have batches of their own, which
+    the model takes before the rest (so do the repairs), so a reader sees them at once;
+    everything else keeps the length-sorted batches that make decoding fast, in the same
+    model call, and a paragraph is yielded as soon as it and all before it are done. With
     `early` False (nobody is reading along) everything is checked and repaired at the end, in
     one pass. The results do not depend on the order (see generation_cap).
     """

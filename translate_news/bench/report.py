@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 ROWS = [("translation: model load, s", "translation_load_s"),
-        ("first paragraph alone (as a stream starts), s", "first_paragraph_decode_s"),
+        ("first paragraph alone, s", "first_paragraph_decode_s"),
         ("translation, s", "translation_s"),
         ("  target tokens", "target_tokens"), ("  target tokens per s", "tokens_per_s"),
         ("summary: model load, s", "summary_load_s"), ("summary, s", "summary_s"),

@@ -1,6 +1,9 @@
 """The Typer app, its help texts, and the one place failures become exit codes."""
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import traceback
 from collections.abc import Callable
 from typing import Annotated, Any, NoReturn
@@ -78,8 +81,13 @@ def usage_error(ctx: typer.Context, message: str) -> NoReturn:
     raise typer.Exit(ExitCode.USAGE)
 
 
-def guarded(ctx: typer.Context, ui: UI, debug: bool, work: Callable[[], Any]) -> NoReturn:
-    """Run `work` with the library's notes shown; every failure becomes one stderr line and an exit code."""
+def guarded(ctx: typer.Context, ui: UI, debug: bool, work: Callable[[], Any], *,
+            quick_interrupt: bool = False) -> NoReturn:
+    """Run `work` with the library's notes shown; every failure becomes one stderr line and an exit code.
+
+    quick_interrupt: after Ctrl-C, end the process at once. A CTranslate2 model's own threads
+    finish the job they are on before the interpreter may exit (seconds, for a reader who
+    already asked to stop); by then what was printed is flushed and nothing of ours is open."""
     from translate_news.errors import UsageError
     from translate_news.output import StdoutClosed
 
@@ -96,6 +104,11 @@ def guarded(ctx: typer.Context, ui: UI, debug: bool, work: Callable[[], Any]) ->
     except KeyboardInterrupt:
         ui.error("interrupted")
         code = ExitCode.INTERRUPTED
+        if quick_interrupt:
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(OSError, ValueError):
+                    stream.flush()
+            os._exit(code)
     except Exception as e:
         if debug:
             traceback.print_exc()

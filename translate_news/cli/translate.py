@@ -105,7 +105,7 @@ def translate(
         return run_translate(ui, settings, input=input, text=text, output_format=output_format, output=output,
                              rtl=rtl, strict=strict, open_output=open_output)
 
-    guarded(ctx, ui, debug, work)
+    guarded(ctx, ui, debug, work, quick_interrupt=True)
 
 
 def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | None,
