@@ -115,6 +115,7 @@ def test_a_terminal_shows_the_first_row_before_the_summary_starts(tiny_marian, t
 
     content = [p for p in doc_of(EXAMPLE.read_text(encoding="utf-8")).paragraphs if p.kind == Kind.CONTENT]
     first, last = (marker_word(p.source).decode() for p in (content[0], content[-1]))
+    assert marker_word("قال 5 و في") is None  # no word of four letters: nothing to look for
     p, leader = on_terminal([sys.executable, "-m", "translate_news", str(EXAMPLE), "--mt-model", str(tiny_marian),
                              "--summary-model", str(tiny_bart), "--back-model", str(tiny_en_ar), "--rtl", "logical",
                              "-v", "--batch-size", "4"], columns=300)

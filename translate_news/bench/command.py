@@ -49,13 +49,11 @@ def command_line(article: Path, model: str, *, device: str, fast: bool, fmt: str
             "--device", device, "--offline", "-v", *(["--fast"] if fast else [])]
 
 
-def marker_word(first_paragraph: str) -> bytes:
+def marker_word(first_paragraph: str) -> bytes | None:
     """A word of the first paragraph to translate, to find its row on the screen (the longest, so
-    it is not also in the header)."""
+    it is not also in the header); None when it has no word of four Arabic letters."""
     words = _WORD.findall(first_paragraph)
-    if not words:
-        raise ValueError("the first paragraph has no Arabic word to look for")
-    return max(words, key=len).encode("utf-8")
+    return max(words, key=len).encode("utf-8") if words else None
 
 
 def watch(fds: dict[int, str], tests: dict[str, Callable[[dict[str, bytes]], bool]], started: float,
@@ -162,7 +160,8 @@ def time_command(article: Path, model: str, first_paragraph: str, *, device: str
     piped, screen, filed = [], [], []
     for _ in range(runs):
         piped.append(run_piped(text))
-        screen.append(run_on_terminal(rich, word))
+        if word is not None:  # else the first row cannot be told from the rest: not timed
+            screen.append(run_on_terminal(rich, word))
         filed.append(run_to_file(text))
 
     def median(values: list[float | None]) -> float | None:

@@ -22,6 +22,7 @@ def run_bench(*, tiny: bool = False, naive: bool = True, fast: bool = False, dev
     from translate_news.backends.devices import usable_cores
     from translate_news.backends.loading import prepare_environment
     from translate_news.document import Kind
+    from translate_news.errors import UsageError
     from translate_news.reading import read_source
     from translate_news.segment import segment
 
@@ -33,6 +34,8 @@ def run_bench(*, tiny: bool = False, naive: bool = True, fast: bool = False, dev
     article = article or ARTICLE
     doc = segment(read_source(str(article)))
     paragraphs = [[s.source for s in p.sentences] for p in doc.paragraphs if p.kind == Kind.CONTENT]
+    if not paragraphs:
+        raise UsageError(f"{article} has no Arabic paragraph to translate (all of it is boilerplate or English)")
     note(log, "loading each model once first (a first CTranslate2 use converts it)")
     summarizer = open_summarizer(models.summary, device)
     open_translator(models.translation, device)
