@@ -3,9 +3,10 @@
 - a pipe: `translate-news ARTICLE -f text --no-summary`; the first byte on stdout is the first
   translated paragraph (text prints nothing before it);
 - a terminal: the same in the rich view, stdout and stderr on one pseudo-terminal as a shell
-  has them; its first row is where a word of the first paragraph with something to translate
-  appears after the model loaded (the header, and rows set aside as boilerplate, come
-  earlier, without a model); the run is then interrupted (Ctrl-C), its job done;
+  has them (`--rtl logical`, so that Arabic arrives as written); its first row is where a
+  word of the first paragraph with something to translate appears after the model loaded
+  (the header, and rows set aside as boilerplate, come earlier, without a model); the run is
+  then interrupted (Ctrl-C), its job done;
 - a file: the same with -o FILE, written at the end: the total without streaming.
 
 When the translation model finished loading is read off the run's own `-v` line about it,
