@@ -103,17 +103,23 @@ def test_failures_are_remembered_until_retried(tiny_marian, tmp_path):
     assert report(out)["empty.txt"]["status"] == "done"
 
 
-def test_failed_write_leaves_no_partial_file(tiny_marian, tmp_path, monkeypatch):
-    src, out = tmp_path / "in", tmp_path / "out"
-    rels = make_tree(src, 4)
+def disk_full_for(monkeypatch, ending):
+    """Atomic writes whose target ends with `ending` fail as on a full disk; returns the real os.replace."""
     real_replace = os.replace
 
-    def disk_full_for_one(a, b):
-        if str(b).endswith("article1.md"):
+    def replace(a, b):
+        if str(b).endswith(ending):
             raise OSError(28, "No space left on device")
         return real_replace(a, b)
 
-    monkeypatch.setattr(os, "replace", disk_full_for_one)
+    monkeypatch.setattr(os, "replace", replace)
+    return real_replace
+
+
+def test_failed_write_leaves_no_partial_file(tiny_marian, tmp_path, monkeypatch):
+    src, out = tmp_path / "in", tmp_path / "out"
+    rels = make_tree(src, 4)
+    real_replace = disk_full_for(monkeypatch, "article1.md")
     r = run(tiny_marian, src, out)
     broken = "b/article1.txt"
     assert r.exit_code == 3
@@ -440,14 +446,7 @@ def test_a_report_that_cannot_be_written_hides_no_failure(tiny_marian, tmp_path,
     make_tree(src, 1)
     for name in ("x.txt", "y.txt"):
         (src / name).write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    real_replace = os.replace
-
-    def disk_full_for_the_report(a, b):
-        if str(b).endswith("_report.json"):
-            raise OSError(28, "No space left on device")
-        return real_replace(a, b)
-
-    monkeypatch.setattr(os, "replace", disk_full_for_the_report)
+    disk_full_for(monkeypatch, "_report.json")
     r = run(tiny_marian, src, out)
     assert r.exit_code == 3
     assert "failed: x.txt" in r.stderr

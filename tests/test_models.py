@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from kit import invoke
 
-from translate_news.catalog import registry, store
+from translate_news.catalog import layout, registry, store
 
 pytestmark = pytest.mark.model
 
@@ -87,23 +87,21 @@ def test_needed_files_prefer_safetensors():
     files = ["config.json", "generation_config.json", "source.spm", "target.spm", "vocab.json",
              "tokenizer_config.json", "model.safetensors", "pytorch_model.bin", "tf_model.h5", "README.md",
              "rust_model.ot", "onnx/encoder.onnx"]
-    assert store.needed_files(files) == ["config.json", "generation_config.json", "source.spm", "target.spm",
+    assert layout.needed_files(files) == ["config.json", "generation_config.json", "source.spm", "target.spm",
                                          "tokenizer_config.json", "vocab.json", "model.safetensors"]
-    assert store.needed_files(["config.json", "pytorch_model.bin"])[-1] == "pytorch_model.bin"
+    assert layout.needed_files(["config.json", "pytorch_model.bin"])[-1] == "pytorch_model.bin"
 
 
 def test_needed_files_of_a_ctranslate2_repository():
     quickmt = ["model.bin", "source_vocabulary.json", "target_vocabulary.json", "src.spm.model", "tgt.spm.model",
                "config.json", "README.md", ".gitattributes", "eole-config.yaml", "src.spm.vocab"]
-    assert store.needed_files(quickmt, ctranslate2=True) == [
+    assert layout.needed_files(quickmt, ctranslate2=True) == [
         "config.json", "model.bin", "source_vocabulary.json", "src.spm.model", "target_vocabulary.json",
         "tgt.spm.model"]
     opus = ["model.bin", "shared_vocabulary.txt", "source.spm", "target.spm", "pytorch_model.bin"]
-    assert store.needed_files(opus, ctranslate2=True) == ["model.bin", "shared_vocabulary.txt", "source.spm",
+    assert layout.needed_files(opus, ctranslate2=True) == ["model.bin", "shared_vocabulary.txt", "source.spm",
                                                           "target.spm"]
-    from translate_news.catalog import layout
-
-    assert layout.problems(store.needed_files(quickmt, ctranslate2=True), ctranslate2=True) == []
+    assert layout.problems(layout.needed_files(quickmt, ctranslate2=True), ctranslate2=True) == []
     assert layout.problems(["model.bin", "src.spm.model"], ctranslate2=True) == [
         "no vocabulary (shared_vocabulary.json, or source_ and target_vocabulary.json)",
         "no SentencePiece models (src.spm.model and tgt.spm.model, or source.spm and target.spm)"]

@@ -79,8 +79,8 @@ def _this_run() -> dict[str, Any]:
 
 def _run_canary() -> dict[str, str]:
     """Run the canary on this run's installed translation models; what became of each (the verdicts are recorded)."""
-    from translate_news.backends.canary import check_model, describe
-    from translate_news.errors import TranslateNewsError, one_line
+    from translate_news.backends.canary import attempt, describe
+    from translate_news.errors import TranslateNewsError
 
     try:
         s = _settings()
@@ -91,17 +91,14 @@ def _run_canary() -> dict[str, str]:
         if not _where(name)["installed"]:
             done[name] = "not installed"
             continue
-        try:
-            from dataclasses import asdict
-
-            done[name] = describe(asdict(check_model(name, back=back, device=s.device, backend=s.backend)))
-        except Exception as e:  # said in the report; the other model is still checked
-            done[name] = f"does not translate: {one_line(e, 200)}"
+        outcome = attempt(name, back=back, device=s.device, backend=s.backend)
+        done[name] = outcome if isinstance(outcome, str) else describe(outcome)
     return done
 
 
 def _where(name: str) -> dict[str, Any]:
     """Where a model name (hub id or folder) is installed, and whether it is converted for CTranslate2."""
+    from translate_news.backends.canary import lookup
     from translate_news.catalog.hub import ModelRef, model_folder
     from translate_news.catalog.layout import has_model, is_ctranslate2
     from translate_news.catalog.store import folder_size
@@ -118,13 +115,7 @@ def _where(name: str) -> dict[str, Any]:
     native = is_ctranslate2(folder)
     return {"installed": [{"where": where, "path": str(folder), "mb": round(folder_size(folder) / 1e6, 1)}],
             "format": "ctranslate2" if native else "transformers",
-            "converted": None if native else _converted(name), "canary": _verdict(name)}
-
-
-def _verdict(name: str) -> dict[str, Any] | None:
-    from translate_news.backends.canary import lookup
-
-    return lookup(name)
+            "converted": None if native else _converted(name), "canary": lookup(name)}
 
 
 def _backend() -> dict[str, Any]:

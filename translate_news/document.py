@@ -6,7 +6,8 @@ can be lost or invented between reading and rendering. Standard library only.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -189,22 +190,23 @@ class Document:
         """Sentences a reader should check, in reading order."""
         return [(p, s) for p in self.paragraphs for s in p.sentences if s.flags]
 
+    def summary_sentences(self) -> list[SummarySentence]:
+        return self.summary.sentences if self.summary else []
+
     def trust_flagged(self) -> bool:
         """Whether anything (a sentence, a summary sentence) stays flagged for a reader."""
-        return bool(self.flagged()) or any(s.flags for s in (self.summary.sentences if self.summary else []))
+        return bool(self.flagged()) or any(s.flags for s in self.summary_sentences())
 
     def trust(self) -> dict[str, Any]:
         """The JSON `trust` block: how many sentences (and summary sentences) stay flagged, per code."""
-        counts: dict[str, int] = {}
-        for _, s in self.flagged():
-            for f in s.flags:
-                counts[f.code] = counts.get(f.code, 0) + 1
-        summary = [f for s in (self.summary.sentences if self.summary else []) for f in s.flags]
-        summary_counts: dict[str, int] = {}
-        for f in summary:
-            summary_counts[f.code] = summary_counts.get(f.code, 0) + 1
-        return {"flagged_sentences": len(self.flagged()), "counts": counts,
+        flagged = [s for _, s in self.flagged()]
+        summary = [s for s in self.summary_sentences() if s.flags]
+        return {"flagged_sentences": len(flagged), "counts": flag_counts(f for s in flagged for f in s.flags),
                 "repaired_sentences": sum(1 for s in self.sentences() if s.first_flags is not None),
-                "flagged_summary_sentences": sum(1 for s in (self.summary.sentences if self.summary else [])
-                                                 if s.flags),
-                "summary_counts": summary_counts}
+                "flagged_summary_sentences": len(summary),
+                "summary_counts": flag_counts(f for s in summary for f in s.flags)}
+
+
+def flag_counts(flags: Iterable[Flag]) -> dict[str, int]:
+    """How many flags of each code, in the order the codes first appear."""
+    return dict(Counter(f.code for f in flags))

@@ -146,7 +146,8 @@ class Job:
         """Translate several documents; their sentences share model batches.
 
         With `on_paragraph`, each paragraph is handed over in reading order as soon as it is
-        finished, the first one translated on its own so that it comes at once."""
+        finished; the first one goes to the model first, in batches of its own, so that it comes
+        at once."""
         translator = self.translator()
         for doc in docs:
             doc.models = Models(self.settings.mt_model, translator.device)

@@ -102,6 +102,17 @@ def check_model(name: str, *, back: bool = False, device: str = "auto", backend:
     return verdict
 
 
+def attempt(name: str, *, back: bool = False, device: str = "auto", backend: str = "auto") -> dict[str, Any] | str:
+    """check_model's verdict as recorded, or (a string) why the model could not be run: one model
+    that fails to load is reported against itself while the others are still checked."""
+    from translate_news.errors import one_line
+
+    try:
+        return asdict(check_model(name, back=back, device=device, backend=backend))
+    except Exception as e:
+        return f"does not translate: {one_line(e, 200)}"
+
+
 def describe(verdict: dict[str, Any]) -> str:
     """One line for a recorded verdict."""
     if verdict.get("ok"):
@@ -157,7 +168,10 @@ def record(name: str, verdict: Verdict) -> None:
 
 def lookup(name: str) -> dict[str, Any] | None:
     """The recorded verdict for the copy of `name` installed now, or None. No model is loaded."""
-    key = _key(name)
+    return _recorded(_key(name))
+
+
+def _recorded(key: str | None) -> dict[str, Any] | None:
     found = _read().get(key) if key else None
     return found if isinstance(found, dict) else None
 
@@ -168,7 +182,8 @@ _warned: set[str] = set()  # once per model copy and process: a batch opens its 
 def warn_if_failed(name: str, *, back: bool = False) -> None:
     """A note when the copy of `name` in use failed its canary; nothing when it passed or was never checked."""
     try:
-        key, verdict = _key(name), lookup(name)
+        key = _key(name)
+        verdict = _recorded(key)
     except Exception as e:  # a verdict that cannot be read must never stop a translation
         log.info(f"cannot read the canary verdict of {name}: {e}")
         return

@@ -110,6 +110,12 @@ def cpu_threads(kind: str) -> tuple[int, int]:
             raise UsageError(f"TRANSLATE_NEWS_THREADS='{override}': use WORKERSxTHREADS, at most {MAX_THREADS} "
                              "threads in all, e.g. 2x1")
         return w, t
+    return split_cores(cores)
+
+
+def split_cores(cores: int) -> tuple[int, int]:
+    """(workers, threads per worker) for translation on `cores` cores: a single-threaded worker
+    per core, up to 4 workers, which share what is left."""
     workers = min(cores, 4)
     return workers, max(1, cores // workers)
 

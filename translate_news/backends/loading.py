@@ -52,15 +52,13 @@ def load_seq2seq(name: str, device: str) -> tuple[Any, Any]:
     except Exception as e:
         raise ModelUnavailable(f"cannot load model '{name}': {_reason(e)}") from None
     model.eval()
-    if device == "cpu":
-        import torch
+    import torch
 
+    if device == "cpu":
         from translate_news.backends.devices import torch_threads
 
         torch.set_num_threads(torch_threads())
     else:  # half precision on a GPU: about twice the speed at no measurable cost
-        import torch
-
         half = torch.bfloat16 if device.startswith("cuda") and torch.cuda.is_bf16_supported() else torch.float16
         model.to(device=device, dtype=half)
     return tokenizer, model

@@ -255,10 +255,10 @@ def _set_threads() -> None:
     not each take every core. A worker given the whole node splits it as a local run does."""
     import ray
 
-    from translate_news.backends.devices import usable_cores
+    from translate_news.backends.devices import MAX_THREADS, split_cores, usable_cores
 
     cpus = max(1, int(ray.get_runtime_context().get_assigned_resources().get("CPU", 1)))
     if os.environ.get("TRANSLATE_NEWS_THREADS") or cpus >= usable_cores():
         return
-    workers = min(cpus, 4)
-    os.environ["TRANSLATE_NEWS_THREADS"] = f"{workers}x{min(max(1, cpus // workers), 64 // workers)}"
+    workers, threads = split_cores(cpus)
+    os.environ["TRANSLATE_NEWS_THREADS"] = f"{workers}x{min(threads, MAX_THREADS // workers)}"

@@ -59,11 +59,6 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())  # follows cache symlinks
 
 
-def needed_files(repo_files: list[str], *, ctranslate2: bool = False) -> list[str]:
-    """The files a pull fetches (see layout.needed_files)."""
-    return layout.needed_files(repo_files, ctranslate2=ctranslate2)
-
-
 class HubUnreachable(ModelUnavailable):
     """No model can be fetched: offline mode, or no connection to the hub."""
 
@@ -101,7 +96,7 @@ def pull(entry: ModelEntry, *, to: Path | None = None,
     """
     list_files, download = list_files or _hub_list_files, download or _hub_download
     commit, repo_files = list_files(entry.hub_id, entry.pinned)
-    files = needed_files(repo_files, ctranslate2=entry.native)
+    files = layout.needed_files(repo_files, ctranslate2=entry.native)
     missing = layout.problems(files, ctranslate2=entry.native)
     if missing:
         raise ValueError(f"{entry.hub_id} does not look like a {entry.format} model repository: {'; '.join(missing)}")

@@ -124,11 +124,7 @@ def batch(
     def work() -> int:
         from translate_news import batch as b
 
-        settings = build_settings(
-            preset=preset, mt_model=mt_model, summary_model=summary_model, back_model=back_model, summary=summary,
-            summary_lang=summary_lang, summary_length=summary_length, device=device, batch_size=batch_size,
-            beams=beams, fast=fast, backend=backend, keep_boilerplate=keep_boilerplate, encoding=encoding,
-            max_bytes=max_bytes, offline=offline)
+        settings = build_settings(ctx.params)
         request = b.Request(src, output, tuple(glob or b.DEFAULT_GLOBS),
                             tuple(dict.fromkeys(formats or b.DEFAULT_FORMATS)),
                             force=force, retry_failed=retry_failed, shard=b.parse_shard(shard),

@@ -44,6 +44,7 @@ def check(
 
 
 def _check(ui: UI, path: Path, against: Path | None, fmt: str) -> int:
+    from translate_news.document import flag_counts
     from translate_news.trust.pairs import check_items, read_items
 
     items = check_items(read_items(path, against))
@@ -63,10 +64,6 @@ def _check(ui: UI, path: Path, against: Path | None, fmt: str) -> int:
             out.print(line, soft_wrap=True)
             out.print(Text(f"  ar: {item.data['source']}\n  en: {item.data.get('translation') or ''}"),
                       soft_wrap=True)
-    counts: dict[str, int] = {}
-    for item in flagged:
-        for f in item.flags:
-            counts[f.code] = counts.get(f.code, 0) + 1
-    per_code = ", ".join(f"{c} {n}" for c, n in counts.items())
+    per_code = ", ".join(f"{c} {n}" for c, n in flag_counts(f for i in flagged for f in i.flags).items())
     ui.note(f"{len(flagged)} of {len(items)} pair(s) flagged" + (f" ({per_code})" if per_code else ""))
     return ExitCode.FLAGGED if flagged else ExitCode.OK

@@ -1,7 +1,7 @@
 """Options shared by translate and batch, and turning them into Settings."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 import typer
@@ -63,6 +63,12 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stder
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="More detail on stderr.")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 
-def build_settings(**options: Any) -> Settings:
-    """Settings from the shared options, passed by name (UsageError names what is wrong)."""
-    return Settings.build(**options)
+# The options above that make a run's Settings, by their parameter names in both commands.
+SETTINGS_OPTIONS = ("preset", "mt_model", "summary_model", "back_model", "summary", "summary_lang", "summary_length",
+                    "device", "batch_size", "beams", "fast", "backend", "keep_boilerplate", "encoding", "max_bytes",
+                    "offline")
+
+
+def build_settings(params: Mapping[str, Any]) -> Settings:
+    """Settings from a command's parsed options (`ctx.params`); UsageError names what is wrong."""
+    return Settings.build(**{name: params[name] for name in SETTINGS_OPTIONS})

@@ -165,16 +165,11 @@ def _load_problems(inst: Any, entry: Any) -> list[str]:
 
 def _canary(inst: Any, entry: Any, device: str, backend: str) -> tuple[dict[str, Any] | None, str | None]:
     """(the verdict, as recorded) or (None, why the model could not be run)."""
-    from dataclasses import asdict
-
-    from translate_news.backends.canary import check_model
-    from translate_news.errors import one_line
+    from translate_news.backends.canary import attempt
 
     name = str(inst.path) if inst.where == "local" else entry.hub_id
-    try:
-        return asdict(check_model(name, back=entry.role == "back-translation", device=device, backend=backend)), None
-    except Exception as e:  # reported against this model; the others are still checked
-        return None, f"does not translate: {one_line(e, 200)}"
+    outcome = attempt(name, back=entry.role == "back-translation", device=device, backend=backend)
+    return (None, outcome) if isinstance(outcome, str) else (outcome, None)
 
 
 @app.command()

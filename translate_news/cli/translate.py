@@ -97,11 +97,7 @@ def translate(
         usage_error(ctx, "--open needs -o FILE: there is nothing to open on stdout")
 
     def work() -> int:
-        settings = build_settings(
-            preset=preset, mt_model=mt_model, summary_model=summary_model, back_model=back_model, summary=summary,
-            summary_lang=summary_lang, summary_length=summary_length, device=device, batch_size=batch_size,
-            beams=beams, fast=fast, backend=backend, keep_boilerplate=keep_boilerplate, encoding=encoding,
-            max_bytes=max_bytes, offline=offline)
+        settings = build_settings(ctx.params)
         return run_translate(ui, settings, input=input, text=text, output_format=output_format, output=output,
                              rtl=rtl, strict=strict, open_output=open_output)
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -23,9 +23,6 @@ from translate_news.document import Document, Flag, Kind, Paragraph, Sentence, S
 from translate_news.normalize import safe_text
 from translate_news.render.marks import notes, summary_labels
 from translate_news.render.text import SUMMARY_TITLE, number_pattern
-
-if TYPE_CHECKING:
-    pass
 
 TITLE_CHARS = 160
 # Noncharacters, which HTML5 calls parse errors (safe_text shows the controls; a random model emits both),
@@ -187,9 +184,9 @@ def _tip(s: Sentence) -> str:
 
 
 def _counts(doc: Document) -> dict[str, int]:
+    trust = doc.trust()
     return {"paragraphs": len(doc.paragraphs), "sentences": sum(1 for _ in doc.sentences()),
-            "flagged": len(doc.flagged()),
-            "repaired": sum(1 for s in doc.sentences() if s.first_flags is not None),
+            "flagged": trust["flagged_sentences"], "repaired": trust["repaired_sentences"],
             "boilerplate": sum(1 for p in doc.paragraphs if p.kind == Kind.BOILERPLATE)}
 
 

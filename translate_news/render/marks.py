@@ -21,20 +21,6 @@ class Note:
     repaired: bool = False  # decoded again; these flags are what remains
 
 
-def notes(doc: Document) -> tuple[dict[tuple[int, int], str], list[Note]]:
-    """Labels of flagged article sentences by (paragraph, sentence), and every note in order."""
-    labels: dict[tuple[int, int], str] = {}
-    out: list[Note] = []
-    for p in doc.paragraphs:
-        for i, s in enumerate(p.sentences):
-            if s.flags:
-                labels[p.index, i] = f"!{len(labels) + 1}"
-                out.append(Note(labels[p.index, i], f"paragraph {p.index + 1}", s.flags, s.first_flags is not None))
-    summary = doc.summary.sentences if doc.summary else []
-    out += [Note(f"S{n + 1}", "summary", s.flags) for n, s in enumerate(x for x in summary if x.flags)]
-    return labels, out
-
-
 class Labels(dict[tuple[int, int], str]):
     """Labels given paragraph by paragraph, in reading order: the same as notes() gives at the end."""
 
@@ -43,6 +29,19 @@ class Labels(dict[tuple[int, int], str]):
             if s.flags:
                 self[p.index, i] = f"!{len(self) + 1}"
         return self
+
+
+def notes(doc: Document) -> tuple[dict[tuple[int, int], str], list[Note]]:
+    """Labels of flagged article sentences by (paragraph, sentence), and every note in order."""
+    labels = Labels()
+    out: list[Note] = []
+    for p in doc.paragraphs:
+        labels.add(p)
+        out += [Note(labels[p.index, i], f"paragraph {p.index + 1}", s.flags, s.first_flags is not None)
+                for i, s in enumerate(p.sentences) if s.flags]
+    summary = doc.summary.sentences if doc.summary else []
+    out += [Note(f"S{n + 1}", "summary", s.flags) for n, s in enumerate(x for x in summary if x.flags)]
+    return labels, out
 
 
 def summary_labels(doc: Document) -> list[str | None]:
