@@ -144,12 +144,20 @@ def test_text_and_markdown_mark_the_sentence_and_explain_in_notes(flagged_doc):
     assert "number-missing: the source's 35" in md
 
 
-def test_the_terminal_table_marks_without_colour(flagged_doc, monkeypatch):
+def test_the_terminal_table_marks_both_sides_and_gives_the_reasons_under_the_row(flagged_doc, monkeypatch):
     monkeypatch.setenv("COLUMNS", "100")
     out = render_document(flagged_doc, "rich")  # to a file: no colour at all
     assert "\x1b[" not in out
-    assert "[!1]" in out
-    assert "[!1] paragraph 1: number-missing" in re.sub(r"\s+", " ", out)
+    lines = out.splitlines()
+    row = next(i for i, line in enumerate(lines) if "53 people were killed in the attack. [!1]" in line)
+    reason = next(i for i, line in enumerate(lines) if line.startswith(" [!1] number-missing: the source's 35"))
+    panel = next(i for i, line in enumerate(lines) if "Summary (machine-written" in line)
+    assert row < reason < panel  # under its row, not after the summary
+    assert any("[!1]" in line[50:] for line in lines[row:reason])  # the Arabic twin carries the same mark
+    assert any(line.startswith("│  [S1] unsupported-number: 60") for line in lines[panel:])  # in the panel
+    tail = re.sub(r"\s+", " ", "\n".join(lines[panel:]))
+    assert "Check against the Arabic: 1 flagged sentence(s) and 1 flagged summary sentence(s)" in tail
+    assert "paragraph 1:" not in out  # no list of notes after the summary any more
 
 
 def test_json_has_flags_repairs_and_a_trust_block(flagged_doc):

@@ -197,14 +197,58 @@ class Document:
         """Whether anything (a sentence, a summary sentence) stays flagged for a reader."""
         return bool(self.flagged()) or any(s.flags for s in self.summary_sentences())
 
+    def counts(self) -> TrustCounts:
+        """The one count of what stays flagged and what was repaired, for every place that shows it."""
+        sentences = list(self.sentences())
+        flagged = [s for s in sentences if s.flags]
+        summary = self.summary_sentences()
+        return TrustCounts(
+            sentences=len(sentences), flagged=len(flagged),
+            repaired=sum(1 for s in sentences if s.first_flags is not None),
+            flagged_after_repair=sum(1 for s in flagged if s.first_flags is not None),
+            codes=flag_counts(f for s in flagged for f in s.flags),
+            summary_sentences=len(summary), flagged_summary=sum(1 for s in summary if s.flags),
+            summary_codes=flag_counts(f for s in summary for f in s.flags))
+
     def trust(self) -> dict[str, Any]:
         """The JSON `trust` block: how many sentences (and summary sentences) stay flagged, per code."""
-        flagged = [s for _, s in self.flagged()]
-        summary = [s for s in self.summary_sentences() if s.flags]
-        return {"flagged_sentences": len(flagged), "counts": flag_counts(f for s in flagged for f in s.flags),
-                "repaired_sentences": sum(1 for s in self.sentences() if s.first_flags is not None),
-                "flagged_summary_sentences": len(summary),
-                "summary_counts": flag_counts(f for s in summary for f in s.flags)}
+        return self.counts().to_dict()
+
+
+@dataclass(frozen=True)
+class TrustCounts:
+    """Each sentence counted once. `flagged` and `repaired` (decoded again, the second attempt kept)
+    overlap in `flagged_after_repair`; the rest of `repaired` is clean now. Summary sentences are
+    counted apart, never added to the article's."""
+
+    sentences: int = 0
+    flagged: int = 0
+    repaired: int = 0
+    flagged_after_repair: int = 0  # in both `flagged` and `repaired`
+    codes: dict[str, int] = field(default_factory=dict)  # flags per code over the flagged sentences
+    summary_sentences: int = 0
+    flagged_summary: int = 0
+    summary_codes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def repaired_clean(self) -> int:
+        """Sentences decoded again that stay flagged no more."""
+        return self.repaired - self.flagged_after_repair
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"flagged_sentences": self.flagged, "counts": self.codes, "repaired_sentences": self.repaired,
+                "flagged_after_repair": self.flagged_after_repair,
+                "flagged_summary_sentences": self.flagged_summary, "summary_counts": self.summary_codes}
+
+    def phrase(self) -> str:
+        """'2 flagged (1 of them after decoding again), 3 repaired by decoding again': no sentence twice."""
+        parts = []
+        if self.flagged:
+            again = f" ({self.flagged_after_repair} of them after decoding again)" if self.flagged_after_repair else ""
+            parts.append(f"{self.flagged} flagged{again}")
+        if self.repaired_clean:
+            parts.append(f"{self.repaired_clean} {'other ' if self.flagged else ''}repaired by decoding again")
+        return ", ".join(parts)
 
 
 def flag_counts(flags: Iterable[Flag]) -> dict[str, int]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import IO, Protocol
 
 from translate_news.backends import Summarizer, Translator, open_summarizer, open_translator
-from translate_news.document import Document, Kind, Models, Paragraph
+from translate_news.document import Document, Kind, Models, Paragraph, TrustCounts
 from translate_news.errors import ExitCode, ModelUnavailable, TranslateNewsError, one_line
 from translate_news.normalize import count_controls
 from translate_news.notes import note
@@ -229,17 +229,24 @@ def announce_boilerplate(doc: Document, *, keep: bool) -> None:
 
 def announce_flags(doc: Document) -> None:
     """One line with the count per flag code when a sentence stays flagged (details with -v)."""
-    trust = doc.trust()
-    repaired = trust["repaired_sentences"]
-    if trust["flagged_sentences"]:
-        counts = ", ".join(f"{code} {n}" for code, n in trust["counts"].items())
-        fixed = f"; {repaired} more repaired by decoding again" if repaired else ""
-        note(log, f"{trust['flagged_sentences']} sentence(s) flagged for a reader to check ({counts}){fixed}; "
-                  "they are marked in the output")
-    elif repaired:
-        note(log, f"{repaired} sentence(s) repaired by decoding again; none stays flagged")
+    note_line = flags_line(doc.counts())
+    if note_line:
+        note(log, note_line)
     for p, s in doc.flagged():
         log.info(f"paragraph {p.index + 1}: " + "; ".join(f"{f.code}: {f.reason}" for f in s.flags))
+
+
+def flags_line(c: TrustCounts) -> str | None:
+    """The stderr line: each sentence counted once, flagged or repaired (None when neither)."""
+    if c.flagged:
+        codes = ", ".join(f"{code} {n}" for code, n in c.codes.items())
+        again = f", {c.flagged_after_repair} of them after decoding again" if c.flagged_after_repair else ""
+        fixed = f"; {c.repaired_clean} other(s) repaired by decoding again" if c.repaired_clean else ""
+        return f"{c.flagged} sentence(s) flagged for a reader to check ({codes}){again}{fixed}; " \
+               "they are marked in the output"
+    if c.repaired:
+        return f"{c.repaired} sentence(s) repaired by decoding again; none stays flagged"
+    return None
 
 
 def _missing(doc: Document, what: str, e: BaseException) -> str:

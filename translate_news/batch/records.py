@@ -45,7 +45,8 @@ class FileResult:
     outputs: list[str] = field(default_factory=list)
     seconds: float = 0.0
     sentences: int = 0
-    flagged: int = 0  # sentences and summary sentences a reader should check
+    flagged: int = 0  # of `sentences`, those a reader should check
+    flagged_summary: int = 0  # summary sentences a reader should check (apart: never added to `flagged`)
 
     def escaped(self) -> FileResult:
         """As the report and the screen show it (the record keeps the names as they are)."""
@@ -64,7 +65,7 @@ class Report:
         return sum(1 for r in self.results if r.status == status)
 
     def flagged_files(self) -> int:
-        return sum(1 for r in self.results if r.flagged)
+        return sum(1 for r in self.results if r.flagged or r.flagged_summary)
 
     @property
     def exit_code(self) -> ExitCode:

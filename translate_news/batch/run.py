@@ -194,9 +194,9 @@ def _finish_document(r: Request, rel: str, doc: Document, job: Job, share: float
     except TranslateNewsError as e:
         reason = str(e)
     status = FileStatus.FAILED if reason else FileStatus.DONE
-    trust = doc.trust()
-    flagged = trust["flagged_sentences"] + trust["flagged_summary_sentences"]
-    return FileResult(rel, status, reason, written, doc.stats.seconds, doc.stats.sentences, flagged)
+    counts = doc.counts()
+    return FileResult(rel, status, reason, written, doc.stats.seconds, doc.stats.sentences, counts.flagged,
+                      counts.flagged_summary)
 
 
 def _record(out: Path, key: str, result: FileResult, sha: str | None) -> None:

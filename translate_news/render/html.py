@@ -184,9 +184,9 @@ def _tip(s: Sentence) -> str:
 
 
 def _counts(doc: Document) -> dict[str, int]:
-    trust = doc.trust()
-    return {"paragraphs": len(doc.paragraphs), "sentences": sum(1 for _ in doc.sentences()),
-            "flagged": trust["flagged_sentences"], "repaired": trust["repaired_sentences"],
+    c = doc.counts()  # the JSON trust block's counts: each sentence once
+    return {"paragraphs": len(doc.paragraphs), "sentences": c.sentences, "flagged": c.flagged,
+            "flagged_after_repair": c.flagged_after_repair, "repaired_clean": c.repaired_clean,
             "boilerplate": sum(1 for p in doc.paragraphs if p.kind == Kind.BOILERPLATE)}
 
 

@@ -6,10 +6,16 @@ plain text, so it reads without colour.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from translate_news.document import Document, Flag, Paragraph
 
+LRM = "\u200e"  # a strong left-to-right character, invisible: keeps "[!1]" and "(5)" in order beside Arabic
+# A run of Arabic letters, words joined by spaces: what a reason quotes from the source
+ARABIC_RUN = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]+"
+                        "(?:[ \u00a0]+[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]+)*")
 INTRO = "Check these against the Arabic (machine translation can be wrong and still read well):"
 
 
@@ -31,13 +37,19 @@ class Labels(dict[tuple[int, int], str]):
         return self
 
 
-def notes(doc: Document) -> tuple[dict[tuple[int, int], str], list[Note]]:
-    """Labels of flagged article sentences by (paragraph, sentence), and every note in order."""
+def notes(doc: Document, printed: Callable[[Paragraph], bool] = lambda p: True
+          ) -> tuple[dict[tuple[int, int], str], list[Note]]:
+    """Labels of flagged article sentences by (paragraph, sentence), and every note in order.
+
+    A note names its paragraph by the count of `printed` paragraphs up to it, so that "paragraph 3"
+    is the third the reader sees (text leaves boilerplate out; counting it would point elsewhere)."""
     labels = Labels()
     out: list[Note] = []
+    shown = 0
     for p in doc.paragraphs:
         labels.add(p)
-        out += [Note(labels[p.index, i], f"paragraph {p.index + 1}", s.flags, s.first_flags is not None)
+        shown += printed(p)
+        out += [Note(labels[p.index, i], f"paragraph {shown}", s.flags, s.first_flags is not None)
                 for i, s in enumerate(p.sentences) if s.flags]
     summary = doc.summary.sentences if doc.summary else []
     out += [Note(f"S{n + 1}", "summary", s.flags) for n, s in enumerate(x for x in summary if x.flags)]
@@ -64,6 +76,28 @@ def marked(p: Paragraph, labels: dict[tuple[int, int], str]) -> str | None:
         text = s.translation or ""
         parts.append(f"{text} [{label}]" if label else text)
     return " ".join(x for x in parts if x)
+
+
+def arabic_marked(p: Paragraph, labels: dict[tuple[int, int], str], clean: Callable[[str], str]) -> str:
+    """The paragraph's Arabic (each piece through `clean`) with the same [!n] after each sentence whose
+    English is flagged. The mark sits between left-to-right marks: in a right-to-left line a bare
+    "[!1]" would read "[1!]"."""
+    if not any((p.index, i) in labels for i in range(len(p.sentences))):
+        return clean(p.source)
+    parts, at = [], 0
+    for i, s in enumerate(p.sentences):
+        label = labels.get((p.index, i))
+        if label:
+            end = s.end - p.start
+            parts += [clean(p.source[at:end]), f" {LRM}[{label}]{LRM}"]
+            at = end
+    return "".join([*parts, clean(p.source[at:])])
+
+
+def isolated(text: str) -> str:
+    """`text` with each Arabic run between left-to-right marks, so that in a left-to-right line
+    "the source's خمسة (5)" keeps its parenthesis and number where they are."""
+    return ARABIC_RUN.sub(lambda m: f"{LRM}{m.group()}{LRM}", text)
 
 
 def note_lines(notes_: list[Note]) -> list[str]:

@@ -3,17 +3,24 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 
-from translate_news.document import Document, Kind, Paragraph
+from translate_news.document import Document, Kind, Paragraph, TrustCounts
 from translate_news.normalize import clean_for_display, safe_text
-from translate_news.render.marks import INTRO, Labels, marked, note_lines, notes
+from translate_news.render.marks import LRM, Labels, Note, arabic_marked, isolated, marked, notes
 from translate_news.render.stream import Streamer
 from translate_news.render.text import SUMMARY_TITLE, number_pattern, numbers_note, summary_english
 
-_LABEL = re.compile(r"\[(?:!|S)\d+\]")  # the marks, styled; they read without colour too
+if TYPE_CHECKING:
+    from rich.console import ConsoleOptions
+    from rich.text import Text
+
+_LABEL = re.compile(rf"{LRM}?\[(?:!|S)\d+\]{LRM}?")  # the marks, styled; they read without colour too
+_MARK_STYLE = "bold reverse red"
 
 
 def render_table(doc: Document, *, rtl: str | None, to_terminal: bool) -> str:
@@ -21,7 +28,8 @@ def render_table(doc: Document, *, rtl: str | None, to_terminal: bool) -> str:
 
 
 class TableStream(Streamer):
-    """The side-by-side table a row at a time, then the summary panel and the notes.
+    """The side-by-side table a row at a time, each flagged row followed by its reasons, then the
+    summary panel and a short count.
 
     The columns' widths come from the console width alone (two equal ratios), so a table
     printed row by row is the table printed at once: the header piece without its bottom
@@ -38,6 +46,7 @@ class TableStream(Streamer):
             self.console = Console(width=_columns() or 120, color_system=None, force_terminal=False,
                                    highlight=False)
         self.labels = Labels()
+        self.shown = 0  # paragraphs shown so far: every one is a row
 
     def _print(self, *renderables: RenderableType) -> str:
         with self.console.capture() as captured:
@@ -53,12 +62,73 @@ class TableStream(Streamer):
         table = _table(self.mode, header=False)
         _add_row(table, p, self.labels.add(p), self.mode)
         row = self._print(table)
-        return row[row.find("\n") + 1:]  # without its top edge
+        row = row[row.find("\n") + 1:]  # without its top edge
+        flagged = [Note(self.labels[p.index, i], "", s.flags, s.first_flags is not None)
+                   for i, s in enumerate(p.sentences) if s.flags]
+        if not flagged:
+            return row
+        # the reasons under the row, above the blank edge that parts it from the next row
+        body, edge = row[:-1].rsplit("\n", 1) if row.count("\n") > 1 else (row[:-1], "")
+        return body + "\n" + self._print(Reasons(flagged, self.mode)) + edge + "\n"
 
     def finish(self, doc: Document) -> str:
         parts: list[RenderableType] = [rich_summary(doc, self.mode)] if doc.summary else []
-        checks = rich_notes(doc)
-        return self._print(*parts, *([checks] if checks is not None else []))
+        line = count_line(doc.counts())
+        if line is not None:
+            from rich.text import Text
+
+            parts.append(Text(line, style="bold"))
+        return self._print(*parts)
+
+
+class Reasons:
+    """Each flagged sentence's label and reasons, a line each, wrapped under the label.
+
+    The reasons may quote the Arabic ("the source's خمسة (5)"): each Arabic run is isolated
+    with left-to-right marks so that its neighbours keep their order, and with --rtl visual
+    it is reshaped and reordered like the Arabic column."""
+
+    def __init__(self, flagged: list[Note], rtl_mode: str):
+        self.flagged, self.mode = flagged, rtl_mode
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        from rich.text import Text
+
+        for n in self.flagged:
+            lead = f" [{n.label}] "
+            again = " (after decoding it again)" if n.repaired else ""
+            body = safe_text("; ".join(f"{f.code}: {f.reason}" for f in n.flags) + again)
+            body = isolated(clean_for_display(body))
+            if self.mode == "visual":
+                from translate_news.rtl import _reshaper
+
+                body = _reshaper().reshape(body)
+            width = max(10, options.max_width - len(lead))
+            for k, line in enumerate(Text(body, overflow="fold").wrap(console, width)):
+                shown = line.plain.rstrip()
+                if self.mode == "visual":
+                    from bidi.algorithm import get_display
+
+                    shown = get_display(shown, base_dir="L")
+                out = Text(lead if k == 0 else " " * len(lead), no_wrap=True, overflow="crop")
+                if k == 0:
+                    out.stylize(_MARK_STYLE, 1, len(lead) - 1)
+                out.append(shown)
+                yield out
+
+
+def count_line(c: TrustCounts) -> str | None:
+    """Under the summary: how many marks to check, each sentence once (None when nothing is flagged)."""
+    parts = []
+    if c.flagged:
+        again = f" ({c.flagged_after_repair} of them after decoding again)" if c.flagged_after_repair else ""
+        parts.append(f"{c.flagged} flagged sentence(s){again}")
+    if c.flagged_summary:
+        parts.append(f"{c.flagged_summary} flagged summary sentence(s)")
+    if not parts:
+        return None
+    return ("Check against the Arabic: " + " and ".join(parts)
+            + "; the reasons are under each marked row (machine translation can be wrong and still read well).")
 
 
 def _columns() -> int | None:
@@ -106,8 +176,8 @@ def _add_row(table: Table, p: Paragraph, labels: dict[tuple[int, int], str], rtl
     else:
         style = "dim" if p.kind == Kind.BOILERPLATE else ""
         english = Text(safe_text(marked(p, labels) or ""), style=style, overflow="fold")
-        english.highlight_regex(_LABEL, style="bold reverse red")
-        table.add_row(english, RTLText(arabic, rtl_mode, style=style))
+        english.highlight_regex(_LABEL, style=_MARK_STYLE)
+        table.add_row(english, MarkedRTL(arabic_marked(p, labels, clean_for_display), rtl_mode, style=style))
 
 
 def rich_table(doc: Document, rtl_mode: str) -> Table:
@@ -120,8 +190,8 @@ def rich_table(doc: Document, rtl_mode: str) -> Table:
 
 
 def rich_summary(doc: Document, rtl_mode: str) -> RenderableType:
-    """The summary panel: English with its marks and unverified numbers highlighted, where each
-    sentence comes from, then the Arabic."""
+    """The summary panel: English with its marks and unverified numbers highlighted, the reasons of
+    each mark, where each sentence comes from, then the Arabic."""
     from rich.panel import Panel
     from rich.text import Text
 
@@ -133,9 +203,12 @@ def rich_summary(doc: Document, rtl_mode: str) -> RenderableType:
     if summary.en is not None:
         en = Text(safe_text(summary_english(doc) or ""), overflow="fold")
         for n in summary.unverified_numbers:
-            en.highlight_regex(re.compile(number_pattern(n)), style="bold reverse red")
-        en.highlight_regex(_LABEL, style="bold reverse red")
+            en.highlight_regex(re.compile(number_pattern(n)), style=_MARK_STYLE)
+        en.highlight_regex(_LABEL, style=_MARK_STYLE)
         parts.append(en)
+        flagged = [n for n in notes(doc)[1] if n.where == "summary"]
+        if flagged:
+            parts.append(Reasons(flagged, rtl_mode))
         sources = [f"{n + 1}: {', '.join(f'{a + 1}.{b + 1}' for a, b in x.support) or 'none'}"
                    for n, x in enumerate(summary.sentences)]
         if sources:
@@ -148,16 +221,18 @@ def rich_summary(doc: Document, rtl_mode: str) -> RenderableType:
     return Panel(Group(*parts), title=SUMMARY_TITLE, title_align="left")
 
 
-def rich_notes(doc: Document) -> RenderableType | None:
-    """The notes under the table: each mark and why (None when nothing is flagged)."""
-    from rich.text import Text
+class MarkedRTL:
+    """The Arabic column with the marks of its flagged sentences styled as on the English side."""
 
-    _, checks = notes(doc)
-    if not checks:
-        return None
-    text = Text(INTRO + "\n", style="bold")
-    for line in map(safe_text, note_lines(checks)):
-        label, _, rest = line.partition(" ")
-        text.append(label, style="bold reverse red")
-        text.append(f" {rest}\n", style="")
-    return text
+    def __init__(self, text: str, mode: str, style: str = ""):
+        from translate_news.rtl import RTLText
+
+        self.inner = RTLText(text, mode, style=style)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> object:
+        return self.inner.__rich_measure__(console, options)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        for line in self.inner.__rich_console__(console, options):
+            line.highlight_regex(_LABEL, style=_MARK_STYLE)
+            yield line

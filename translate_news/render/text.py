@@ -34,6 +34,16 @@ def summary_english(doc: Document) -> str | None:
                     for x, label in zip(s.sentences, summary_labels(doc), strict=True))
 
 
+def text_printed(p: Paragraph) -> bool:
+    """Whether text prints the paragraph: it has English, or a flagged sentence (its mark)."""
+    return bool(p.english) or any(s.flags for s in p.sentences)
+
+
+def markdown_printed(p: Paragraph) -> bool:
+    """Whether markdown prints the paragraph in the article (boilerplate set aside goes to the end)."""
+    return not (p.kind == Kind.BOILERPLATE and p.translation is None)
+
+
 class TextStream(Streamer):
     """English only: the paragraphs, then the English summary, then what to check; blank-line separated."""
 
@@ -47,7 +57,7 @@ class TextStream(Streamer):
 
     def paragraph(self, p: Paragraph) -> str:
         english = marked_english(p, self.labels.add(p))
-        return self._block(english) if english else ""
+        return self._block(english) if text_printed(p) and english else ""
 
     def finish(self, doc: Document) -> str:
         blocks = []
@@ -56,7 +66,7 @@ class TextStream(Streamer):
             blocks += [SUMMARY_TITLE, en]
             if s.unverified_numbers:
                 blocks.append(numbers_note(s))
-        _, checks = notes(doc)
+        _, checks = notes(doc, text_printed)
         if checks:
             blocks.append("\n".join([INTRO, *note_lines(checks)]))
         return "".join(self._block(b) for b in blocks) + "\n"
@@ -86,7 +96,7 @@ class MarkdownStream(Streamer):
 
     def paragraph(self, p: Paragraph) -> str:
         self.labels.add(p)
-        if p.kind == Kind.BOILERPLATE and p.translation is None:
+        if not markdown_printed(p):
             self.aside.append(p)
             return ""
         if p.kind == Kind.PASSTHROUGH:  # English already: shown once, not tagged as Arabic
@@ -113,7 +123,7 @@ class MarkdownStream(Streamer):
                 out += [f"- {_md_escape(x.text)} ({', '.join(f'{a + 1}.{b + 1}' for a, b in x.support)})"
                         for x in supported]
                 out.append("")
-        _, checks = notes(doc)
+        _, checks = notes(doc, markdown_printed)
         if checks:
             out += ["## Check these", "", _md_escape(INTRO), ""]
             out += [f"- {_md_escape(line)}" for line in note_lines(checks)]
