@@ -45,7 +45,8 @@ def filled(text=TEXT, english=None, path="news/a.txt"):
     content = [p for p in doc.paragraphs if p.kind == "content"]
     flagged = content[-1].sentences[1]
     flagged.flags = [Flag("number-missing", "35 is in the Arabic but not in the English"),
-                     Flag("length-ratio", "the English is a third of the Arabic's length")]
+                     Flag("length-ratio", "the English is a third of the Arabic's length"),
+                     Flag("number-missing", "the source's خمسة (5) is not in the translation")]
     flagged.status = "suspect"
     content[0].sentences[1].first_flags = [Flag("repetition", "'was' three times in a row")]
     content[-1].sentences[2].pieces = 2
@@ -65,7 +66,7 @@ def attack():
                                                                   for k, v in EN.items()}, path=f"{PAYLOAD}.txt")
     doc.summary.sentences[0].text += PAYLOAD
     doc.summary.ar += PAYLOAD
-    doc.paragraphs[3].sentences[1].flags.append(Flag(PAYLOAD, PAYLOAD))
+    doc.paragraphs[3].sentences[1].flags += [Flag(PAYLOAD, PAYLOAD), Flag("x", f"خمسة {PAYLOAD} خمسة")]
     doc.warnings.append(PAYLOAD)
     return doc
 
@@ -106,6 +107,7 @@ def test_page_is_well_formed_and_marks_every_block_with_its_language():
     assert "unsafe" not in csp
     assert [t for t, a in tags.starts if "src" in a or t == "link"] == []  # nothing to fetch
     assert "rule <code>label</code>" in page
+    assert "source&#39;s <bdi lang=\"ar\">خمسة</bdi> (5) is not" in page  # Arabic in a reason, isolated
 
 
 def test_article_text_is_escaped():
@@ -335,6 +337,11 @@ def test_flags_and_support_are_readable(tab, filled_page):
     assert "repaired" in page.locator("#note-0-1").inner_text()
     assert "2 pieces" in page.locator("#note-3-2").inner_text()
     assert "check" in page.get_attribute("#en-3-1", "title")
+    # Arabic in a reason is isolated: "(5)" is drawn to the right of "خمسة", as written, not "(5) خمسة"
+    arabic_right, five_left = page.eval_on_selector("#note-3-1 bdi", """b => {
+        const r = document.createRange(), t = b.nextSibling; r.setStart(t, 1); r.setEnd(t, 4);
+        return [b.getBoundingClientRect().right, r.getBoundingClientRect().left]; }""")
+    assert five_left >= arabic_right
     support = page.eval_on_selector_all(".support a", "els => els.map(e => e.getAttribute('href'))")
     assert support == ["#en-0-0", "#en-3-0", "#en-3-1"]
     page.click(".support a[href='#en-3-1']")

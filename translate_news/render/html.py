@@ -17,11 +17,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from translate_news.document import Document, Flag, Kind, Paragraph, Sentence, Summary
 from translate_news.normalize import safe_text
-from translate_news.render.marks import notes, summary_labels
+from translate_news.render.marks import ARABIC_RUN, isolated, notes, summary_labels
 from translate_news.render.text import SUMMARY_TITLE, number_pattern
 
 TITLE_CHARS = 160
@@ -40,11 +40,25 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+def bdi(value: str) -> Markup:
+    """Text with each Arabic run in <bdi>: in an English reason, "the source's خمسة (5)" keeps its
+    parenthesis and number to the right of the Arabic instead of being drawn "(5) خمسة"."""
+    text = _finalize(value)
+    out, at = [], 0
+    for m in ARABIC_RUN.finditer(text):
+        out += [escape(text[at:m.start()]), Markup('<bdi lang="ar">%s</bdi>') % m.group()]
+        at = m.end()
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
 @functools.cache
 def environment() -> Environment:
-    return Environment(loader=PackageLoader("translate_news.render", "templates"), autoescape=True,
-                       undefined=StrictUndefined, finalize=_finalize, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True)
+    env = Environment(loader=PackageLoader("translate_news.render", "templates"), autoescape=True,
+                      undefined=StrictUndefined, finalize=_finalize, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["bdi"] = bdi
+    return env
 
 
 @functools.cache
@@ -177,7 +191,7 @@ def _mark(s: Sentence, label: str | None) -> str:
 
 
 def _tip(s: Sentence) -> str:
-    lines = [f"check: {f.code}: {f.reason}" for f in s.flags]
+    lines = [f"check: {f.code}: {isolated(f.reason)}" for f in s.flags]  # a title holds no <bdi>
     if s.first_flags is not None:
         lines.append("repaired: decoded again")
     return "\n".join(lines)
