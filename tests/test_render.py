@@ -6,6 +6,7 @@ from kit import doc_of
 from rich.cells import cell_len
 from rich.console import Console
 
+from translate_news.document import Flag
 from translate_news.render.table import rich_table
 from translate_news.render.text import render_markdown, render_text
 from translate_news.rtl import resolve_rtl_mode
@@ -107,3 +108,51 @@ def test_visual_mode_leaves_english_passthrough_alone(doc):
     row = next(line for line in lines if "statement said" in line)
     assert row.rstrip().endswith('"We will respond," the statement said.')  # not '.We will ... said"'
     assert "العربية" not in "\n".join(lines)  # the header is reshaped like the column
+
+
+# ---------------------------------------------------------------- marks and reasons
+
+def flagged_after_boilerplate():
+    """Content, boilerplate set aside, then a flagged sentence quoting the Arabic in its reason."""
+    d = doc_of("قال المسؤول إن الوضع هادئ.\n\nشاركها.\nExit mobile version\n\nقتل خمسة أشخاص في الهجوم.", "a.txt")
+    calm, aside, attack = d.paragraphs
+    assert aside.kind == "boilerplate"
+    calm.sentences[0].translation = "The official said it was calm."
+    attack.sentences[0].translation = "People were killed in the attack."
+    attack.sentences[0].flags = [Flag("number-missing", "the source's خمسة (5) is not in the translation")]
+    return d
+
+
+def test_notes_name_the_paragraph_as_printed():
+    doc = flagged_after_boilerplate()
+    text = render_text(doc)
+    assert text.split("\n\n")[1] == "People were killed in the attack. [!1]"  # the second printed paragraph
+    assert "[!1] paragraph 2: number-missing" in text
+    md = render_markdown(doc)
+    assert "\\[!1\\] paragraph 2: number-missing" in md
+    assert md.index("People were killed") < md.index("## Set aside as boilerplate")
+
+
+def test_reasons_under_the_row_keep_their_arabic_in_order():
+    from bidi.algorithm import get_display
+
+    from translate_news.render.marks import LRM
+    from translate_news.render.table import TableStream
+
+    doc = flagged_after_boilerplate()
+    for mode, word in (("logical", f"{LRM}خمسة{LRM} (5) is not"), ("visual", None)):
+        stream = TableStream(rtl=mode, to_terminal=True)
+        stream.console = Console(file=io.StringIO(), width=120, color_system=None, highlight=False)
+        out = stream.render(doc)
+        lines = out.splitlines()
+        row = next(i for i, line in enumerate(lines) if "People were killed in the attack. [!1]" in line)
+        reason = lines[row + 1]
+        assert reason.startswith(" [!1] number-missing: the source's ")
+        assert f"{LRM}[!1]{LRM}" in lines[row]  # the Arabic twin, marked the same way
+        if word:
+            assert word in reason
+        else:  # --rtl visual: the quoted Arabic is reshaped and reordered like the column, "(5)" stays after it
+            assert "خمسة" not in reason
+            shown = reason.split("the source's ", 1)[1]
+            assert shown.replace(LRM, "").endswith(" (5) is not in the translation")
+            assert get_display(shown, base_dir="L") != shown
