@@ -453,3 +453,25 @@ def test_a_report_that_cannot_be_written_hides_no_failure(tiny_marian, tmp_path,
     assert "failed: y.txt" in r.stderr
     assert "the report was not written" in r.stderr
     assert "No space left" in r.stderr
+
+
+def test_a_report_counts_each_sentence_once(tiny_marian, tiny_bart, tmp_path):
+    # random weights: each sentence flagged, and each summary sentence too; these are counted apart
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "one.txt").write_text(AR[1], encoding="utf-8")  # a single sentence
+    (src / "two.txt").write_text(AR[0], encoding="utf-8")
+    r = invoke("batch", src, "-o", out, "--mt-model", tiny_marian, "--summary-model", tiny_bart, "--summary-lang",
+               "en", "--summary-length", "5:20", "--backend", "transformers", "-f", "json", "-f", "html")
+    assert r.exit_code == 0, r.stderr
+    rows = report(out)
+    for rel, row in rows.items():
+        trust = json.loads((out / Path(rel).with_suffix(".json")).read_text(encoding="utf-8"))["trust"]
+        assert row["flagged"] == trust["flagged_sentences"] <= row["sentences"]
+        assert row["flagged_summary"] == trust["flagged_summary_sentences"]
+        page = (out / Path(rel).with_suffix(".html")).read_text(encoding="utf-8")
+        assert f'data-tn-flagged="{row["flagged"]}"' in page
+    one = rows["one.txt"]
+    assert (one["sentences"], one["flagged"]) == (1, 1)
+    assert one["flagged_summary"] >= 1  # added together they would say 2 flagged of 1 sentence
+    assert json.loads((out / "_report.json").read_text(encoding="utf-8"))["flagged_files"] == 2

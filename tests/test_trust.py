@@ -52,6 +52,70 @@ def test_a_repair_that_does_not_help_keeps_the_first_attempt_and_its_flags():
     assert any("sentence at character 0: " in w and "repetition" in w for w in doc.warnings)
 
 
+def test_each_sentence_is_counted_once_flagged_or_repaired():
+    from translate_news.job import flags_line
+    from translate_news.render.html import render_html
+    from translate_news.render.table import count_line
+
+    def answer(text, decoding):  # both loop; decoded again, one comes out clean, one loses its number
+        if text in ("قتل 35 شخصا في الهجوم.", "وارتفعت أسعار النفط اليوم.") and decoding != REPAIR:
+            return LOOP
+        return "People were killed in the attack." if "35" in text else GOOD.get(text, "Calm returned.")
+
+    one = translate_document(doc_of("قتل 35 شخصا في الهجوم."), Scripted(answer))
+    c = one.counts()
+    assert (c.sentences, c.flagged, c.repaired, c.flagged_after_repair, c.repaired_clean) == (1, 1, 1, 1, 0)
+    line = flags_line(c)  # one sentence, flagged after its repair: said once
+    assert line == ("1 sentence(s) flagged for a reader to check (number-missing 1), 1 of them after decoding "
+                    "again; they are marked in the output")
+    doc = translate_document(doc_of(AR + " وعاد الهدوء."), Scripted(answer))
+    c = doc.counts()
+    assert (c.sentences, c.flagged, c.repaired, c.flagged_after_repair, c.repaired_clean) == (3, 1, 2, 1, 1)
+    assert "1 of them after decoding again; 1 other(s) repaired by decoding again" in flags_line(c)
+    trust = json.loads(render_document(doc, "json"))["trust"]
+    assert (trust["flagged_sentences"], trust["repaired_sentences"], trust["flagged_after_repair"]) == (1, 2, 1)
+    assert "1 flagged</span> (1 of them after decoding again), 1 other repaired by decoding again" in render_html(doc)
+    assert count_line(c).startswith("Check against the Arabic: 1 flagged sentence(s) (1 of them after decoding again)")
+    clean = translate_document(doc_of("وارتفعت أسعار النفط اليوم."), Scripted(answer))
+    assert flags_line(clean.counts()) == "1 sentence(s) repaired by decoding again; none stays flagged"
+    assert count_line(clean.counts()) is None
+
+
+@pytest.mark.model
+def test_counts_add_up_in_a_run_on_random_weights(tiny_marian, tmp_path, notes, monkeypatch):
+    # random weights flag almost every sentence and decode most again: the hardest case for counting
+    from translate_news.job import Job, flags_line
+    from translate_news.render.table import count_line
+    from translate_news.settings import Settings
+
+    text = AR + "\n\nوقال المسؤول إن خمسة جنود أصيبوا في الانفجار. وأضاف أن التحقيق جار.\n\nوعاد الهدوء."
+    doc = Job(Settings(mt_model=str(tiny_marian), summary=False, backend="transformers")).run(doc_of(text)).document
+    sentences = list(doc.sentences())
+    c = doc.counts()
+    assert c.sentences == len(sentences) == doc.stats.sentences == 5
+    assert c.flagged == sum(1 for s in sentences if s.flags) > 0
+    assert c.repaired == sum(1 for s in sentences if s.first_flags is not None)
+    assert c.flagged_after_repair <= min(c.flagged, c.repaired)
+    assert c.flagged + c.repaired_clean <= c.sentences  # disjoint: no sentence counted twice
+    assert flags_line(c) in notes()  # the stderr line says these very numbers
+    assert flags_line(c).startswith(f"{c.flagged} sentence(s) flagged")
+    data = json.loads(render_document(doc, "json"))
+    assert data["trust"] == c.to_dict()
+    assert sum(1 for p in data["paragraphs"] for s in p["sentences"] if s["flags"]) == c.flagged
+    page = render_document(doc, "html")
+    assert f'data-tn-sentences="{c.sentences}" data-tn-flagged="{c.flagged}"' in page
+    assert f"{c.flagged} flagged</span>" in page
+    monkeypatch.setenv("COLUMNS", "120")
+    table = render_document(doc, "rich")
+    assert len(re.findall(r"^ \[!\d+\] [a-z-]+: ", table, re.M)) == c.flagged  # one reason line each, under its row
+    assert count_line(c) in re.sub(r"\s*\n", " ", table)
+    article = tmp_path / "article.json"
+    article.write_text(render_document(doc, "json"), encoding="utf-8")
+    checked = invoke("check", article, "-f", "json")
+    rechecked = sum(1 for item in json.loads(checked.stdout) if item["flags"])
+    assert f"{rechecked} of {c.sentences} sentence(s) flagged" in checked.stderr
+
+
 class CountingRepairs(Scripted):
     """Scripted, counting the model calls made with the repair settings."""
 

@@ -65,5 +65,6 @@ def _check(ui: UI, path: Path, against: Path | None, fmt: str) -> int:
             out.print(Text(f"  ar: {item.data['source']}\n  en: {item.data.get('translation') or ''}"),
                       soft_wrap=True)
     per_code = ", ".join(f"{c} {n}" for c, n in flag_counts(f for i in flagged for f in i.flags).items())
-    ui.note(f"{len(flagged)} of {len(items)} pair(s) flagged" + (f" ({per_code})" if per_code else ""))
+    noun = "sentence(s)" if items and items[0].where.startswith("paragraph") else "pair(s)"  # an article's JSON
+    ui.note(f"{len(flagged)} of {len(items)} {noun} flagged" + (f" ({per_code})" if per_code else ""))
     return ExitCode.FLAGGED if flagged else ExitCode.OK
