@@ -116,6 +116,33 @@ def test_counts_add_up_in_a_run_on_random_weights(tiny_marian, tmp_path, notes, 
     assert f"{rechecked} of {c.sentences} sentence(s) flagged" in checked.stderr
 
 
+@pytest.mark.model
+def test_a_terminal_shows_a_flagged_rows_reasons_under_that_row(tiny_marian, tmp_path):
+    import os
+    import time
+
+    from translate_news.bench.command import on_terminal, plain, watch
+
+    article = tmp_path / "a.txt"  # random weights flag both paragraphs
+    article.write_text("قتل 35 شخصا في الهجوم على السوق المركزي.\n\nوارتفعت أسعار النفط اليوم في الأسواق العالمية.",
+                       encoding="utf-8")
+    p, leader = on_terminal([sys.executable, "-m", "translate_news", str(article), "--mt-model", str(tiny_marian),
+                             "--no-summary", "--rtl", "logical", "--backend", "transformers"], columns=160)
+    try:
+        _, read = watch({leader: "tty"}, {}, time.monotonic())
+    finally:
+        os.close(leader)
+    assert p.wait(timeout=120) == 0
+    screen = plain(read["tty"]).decode("utf-8")
+    first_row, second_row = screen.index("المركزي"), screen.index("العالمية")
+    reason = re.search(r"\[!1\] [a-z-]+: ", screen)
+    assert reason
+    assert first_row < reason.start() < second_row  # under its row, before the next row
+    assert screen.count("[!1]", 0, second_row) == 3  # the English, its Arabic twin, the reason line
+    assert "[!1]" in screen[first_row:screen.index("\n", first_row)]  # the twin: after the Arabic sentence
+    assert screen.index("Check against the Arabic: 2 flagged sentence(s)") > second_row
+
+
 class CountingRepairs(Scripted):
     """Scripted, counting the model calls made with the repair settings."""
 
