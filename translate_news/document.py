@@ -240,16 +240,6 @@ class TrustCounts:
                 "flagged_after_repair": self.flagged_after_repair,
                 "flagged_summary_sentences": self.flagged_summary, "summary_counts": self.summary_codes}
 
-    def phrase(self) -> str:
-        """'2 flagged (1 of them after decoding again), 3 repaired by decoding again': no sentence twice."""
-        parts = []
-        if self.flagged:
-            again = f" ({self.flagged_after_repair} of them after decoding again)" if self.flagged_after_repair else ""
-            parts.append(f"{self.flagged} flagged{again}")
-        if self.repaired_clean:
-            parts.append(f"{self.repaired_clean} {'other ' if self.flagged else ''}repaired by decoding again")
-        return ", ".join(parts)
-
 
 def flag_counts(flags: Iterable[Flag]) -> dict[str, int]:
     """How many flags of each code, in the order the codes first appear."""

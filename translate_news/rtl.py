@@ -53,6 +53,11 @@ def _reshaper() -> Any:
     return arabic_reshaper.ArabicReshaper(configuration={"ARABIC LIGATURE ALLAH": False})
 
 
+def reshape(text: str) -> str:
+    """Arabic letters in their joined forms, for a terminal that does not join them (--rtl visual)."""
+    return str(_reshaper().reshape(text))
+
+
 class RTLText:
     """A Rich renderable for Arabic: wrap in logical order, then make each line displayable.
 
@@ -63,7 +68,7 @@ class RTLText:
         self.text, self.mode, self.style = text, mode, style
 
     def _base(self) -> str:
-        return _reshaper().reshape(self.text) if self.mode == "visual" else self.text
+        return reshape(self.text) if self.mode == "visual" else self.text
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         from rich.measure import Measurement

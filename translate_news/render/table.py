@@ -100,9 +100,9 @@ class Reasons:
             body = safe_text("; ".join(f"{f.code}: {f.reason}" for f in n.flags) + again)
             body = isolated(clean_for_display(body))
             if self.mode == "visual":
-                from translate_news.rtl import _reshaper
+                from translate_news.rtl import reshape
 
-                body = _reshaper().reshape(body)
+                body = reshape(body)
             width = max(10, options.max_width - len(lead))
             for k, line in enumerate(Text(body, overflow="fold").wrap(console, width)):
                 shown = line.plain.rstrip()
