@@ -245,7 +245,7 @@ def test_the_terminal_table_marks_both_sides_and_gives_the_reasons_under_the_row
     panel = next(i for i, line in enumerate(lines) if "Summary (machine-written" in line)
     assert row < reason < panel  # under its row, not after the summary
     assert any("[!1]" in line[50:] for line in lines[row:reason])  # the Arabic twin carries the same mark
-    assert any(line.startswith("│  [S1] unsupported-number: 60") for line in lines[panel:])  # in the panel
+    assert any(line.startswith("│ [S1] unsupported-number: 60") for line in lines[panel:])  # in the panel
     tail = re.sub(r"\s+", " ", "\n".join(lines[panel:]))
     assert "Check against the Arabic: 1 flagged sentence(s) and 1 flagged summary sentence(s)" in tail
     assert "paragraph 1:" not in out  # no list of notes after the summary any more

@@ -88,14 +88,14 @@ class Reasons:
     with left-to-right marks so that its neighbours keep their order, and with --rtl visual
     it is reshaped and reordered like the Arabic column."""
 
-    def __init__(self, flagged: list[Note], rtl_mode: str):
-        self.flagged, self.mode = flagged, rtl_mode
+    def __init__(self, flagged: list[Note], rtl_mode: str, indent: str = " "):
+        self.flagged, self.mode, self.indent = flagged, rtl_mode, indent  # the indent of the table's first column
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
         from rich.text import Text
 
         for n in self.flagged:
-            lead = f" [{n.label}] "
+            lead = f"{self.indent}[{n.label}] "
             again = " (after decoding it again)" if n.repaired else ""
             body = safe_text("; ".join(f"{f.code}: {f.reason}" for f in n.flags) + again)
             body = isolated(clean_for_display(body))
@@ -112,7 +112,7 @@ class Reasons:
                     shown = get_display(shown, base_dir="L")
                 out = Text(lead if k == 0 else " " * len(lead), no_wrap=True, overflow="crop")
                 if k == 0:
-                    out.stylize(_MARK_STYLE, 1, len(lead) - 1)
+                    out.stylize(_MARK_STYLE, len(self.indent), len(lead) - 1)
                 out.append(shown)
                 yield out
 
@@ -208,7 +208,7 @@ def rich_summary(doc: Document, rtl_mode: str) -> RenderableType:
         parts.append(en)
         flagged = [n for n in notes(doc)[1] if n.where == "summary"]
         if flagged:
-            parts.append(Reasons(flagged, rtl_mode))
+            parts.append(Reasons(flagged, rtl_mode, indent=""))
         sources = [f"{n + 1}: {', '.join(f'{a + 1}.{b + 1}' for a, b in x.support) or 'none'}"
                    for n, x in enumerate(summary.sentences)]
         if sources:
