@@ -114,6 +114,7 @@ class Reasons:
                 if k == 0:
                     out.stylize(_MARK_STYLE, len(self.indent), len(lead) - 1)
                 out.append(shown)
+                out.align("left", options.max_width)  # as wide as the rows around it
                 yield out
 
 
