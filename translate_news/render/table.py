@@ -97,8 +97,7 @@ class Reasons:
         for n in self.flagged:
             lead = f"{self.indent}[{n.label}] "
             again = " (after decoding it again)" if n.repaired else ""
-            body = safe_text("; ".join(f"{f.code}: {f.reason}" for f in n.flags) + again)
-            body = isolated(clean_for_display(body))
+            body = isolated(clean_for_display("; ".join(f"{f.code}: {f.reason}" for f in n.flags) + again))
             if self.mode == "visual":
                 from translate_news.rtl import reshape
 
