@@ -24,6 +24,10 @@ from translate_news.pages.blocks import Block, clean, flat, join_blocks
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
+# Fewer words than this is not an article (a news brief has a sentence or two of 15-30 words).
+MIN_ARTICLE_WORDS = 10
+
+
 @dataclass
 class Extracted:
     """The article's text (blocks joined by blank lines) and what the page says of itself."""
@@ -50,6 +54,8 @@ def extract(html: str, *, url: str | None = None, whole_page: bool = False) -> E
             include_links=False, include_formatting=True, deduplicate=False,
             date_extraction_params={"original_date": True, "extensive_search": False})
         blocks = body_blocks(meta.body) if meta is not None and meta.body is not None else []
+        if sum(len(b.text.split()) for b in blocks) < MIN_ARTICLE_WORDS:
+            blocks = []  # on a page without an article trafilatura falls back to a menu or a caption
     title = clean(getattr(meta, "title", None) or "")
     if title and blocks and (not whole_page or not any(b.text == title for b in blocks)) \
             and blocks[0].text != title:
