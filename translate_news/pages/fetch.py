@@ -73,8 +73,8 @@ def fetch(url: str, *, max_bytes: int, timeout: float = 20.0) -> Fetched:
                 raise SiteUnreachable(f"{url}: cannot connect ({_reason(e)})") from None
             except httpx.TooManyRedirects:  # not raised with follow_redirects=False; here for safety
                 break
-            except httpx.InvalidURL as e:
-                raise HttpError(f"{url}: invalid URL ({e})") from None
+            except httpx.InvalidURL as e:  # also a redirect's Location httpx cannot parse (data:...)
+                raise HttpError(f"{url}: a URL that cannot be followed ({e})") from None
         raise HttpError(f"{url}: more than {MAX_REDIRECTS} redirects; not followed further")
 
 
