@@ -3,6 +3,7 @@ import gzip
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 from conftest import ROOT
@@ -48,7 +49,7 @@ def _routes(path: str):
 
 
 class _Handler(BaseHTTPRequestHandler):
-    agents: list[str] = []
+    agents: ClassVar[list[str]] = []
 
     def do_GET(self):
         self.agents.append(self.headers.get("User-Agent", ""))
@@ -105,7 +106,7 @@ def test_redirect_limits(server):
         fetch(f"{server}/hop/{MAX_REDIRECTS + 1}")
     with pytest.raises(HttpError, match="file: URL; only http and https"):
         fetch(f"{server}/to-file")
-    with pytest.raises(HttpError, match="data: URL|cannot be followed"):
+    with pytest.raises(HttpError, match=r"data: URL|cannot be followed"):
         fetch(f"{server}/to-data")
 
 
