@@ -1,5 +1,6 @@
 """URLs against a local HTTP server started by the test: limits, errors and their exit codes."""
 import gzip
+import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -168,3 +169,73 @@ def test_the_command_line_exit_codes_for_urls(server):
     r = invoke("ftp://example.com/a.html", "--no-summary")
     assert r.exit_code == 2
     assert "only http:// and https://" in r.stderr
+
+
+@pytest.mark.model
+def test_batch_urls_resume_isolate_failures_and_name_outputs_from_the_url(server, tiny_marian, tmp_path):
+    listing = tmp_path / "urls.txt"
+    good, bad = f"{server}/article", f"{server}/missing"
+    listing.write_text(f"# today's pages\n{good}\n\n{bad}\n{good}\nftp://example.com/x\n{server}/plain\n",
+                       encoding="utf-8")
+    out = tmp_path / "out"
+    run = ("batch", "--urls", listing, "-o", out, "--mt-model", tiny_marian, "--no-summary", "--delay", "0",
+           "-f", "json", "-f", "html")
+    r = invoke(*run)
+    assert r.exit_code == 3, r.stderr  # one URL failed: the others are done
+    report = json.loads((out / "_report.json").read_text(encoding="utf-8"))
+    files = {f["url"]: f for f in report["files"]}
+    assert sorted(files) == sorted([good, bad, "ftp://example.com/x", f"{server}/plain"])  # the repeat once
+    assert files[good]["status"] == "done"
+    assert files[f"{server}/plain"]["status"] == "done"
+    assert files[bad]["status"] == "failed"
+    assert "HTTP 404" in files[bad]["reason"]
+    assert "only http:// and https://" in files["ftp://example.com/x"]["reason"]
+    name = files[good]["path"]
+    assert name.startswith("127.0.0.1_")
+    assert name.endswith(".url")
+    doc = json.loads((out / (name.removesuffix(".url") + ".json")).read_text(encoding="utf-8"))
+    assert doc["source"]["path"] == good
+    assert doc["source"]["site"] == "أخبار الشرق"
+    assert doc["paragraphs"][0]["heading"] is True
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "أخبار الشرق · 2024-08-06" in index
+    assert f"{server}/missing: HTTP 404 Not Found" in r.stderr
+    requests = len(_Handler.agents)
+    r = invoke(*run)  # again: the done URLs are skipped without a request, the failure is remembered
+    assert r.exit_code == 3
+    assert len(_Handler.agents) == requests
+    again = {f["url"]: f for f in json.loads((out / "_report.json").read_text(encoding="utf-8"))["files"]}
+    assert again[good]["status"] == "skipped"
+    assert again[bad]["reason"].startswith("failed earlier")
+    invoke(*run, "--force")  # --force fetches every URL again
+    assert len(_Handler.agents) == requests + 3
+
+
+def test_batch_urls_refusals(tmp_path):
+    listing = tmp_path / "urls.txt"
+    listing.write_text("https://example.com/a\n", encoding="utf-8")
+    for extra, why in ((["--engine", "ray"], "--engine ray takes folders only"),
+                       (["--offline"], "--offline never touches the network"),
+                       ([str(tmp_path)], "not both")):
+        r = invoke("batch", "--urls", listing, "-o", tmp_path / "out", *extra)
+        assert r.exit_code == 2
+        assert why in r.stderr
+    assert invoke("batch", "--urls", tmp_path / "none.txt", "-o", tmp_path / "out").exit_code == 66
+    (tmp_path / "empty.txt").write_text("# nothing yet\n", encoding="utf-8")
+    assert invoke("batch", "--urls", tmp_path / "empty.txt", "-o", tmp_path / "out").exit_code == 65
+
+
+def test_output_names_and_host_pacing():
+    from translate_news.pages.names import HostPacer, output_name
+
+    a = output_name("https://news.example/2024/08/06/rocket-attack?id=1")
+    assert a == output_name("https://news.example/2024/08/06/rocket-attack?id=1#comments")  # stable
+    assert a != output_name("https://news.example/2024/08/06/rocket-attack?id=2")  # collision-free
+    assert a.startswith("news.example/06-rocket-attack-")
+    slept, now = [], [100.0]
+    pacer = HostPacer(2.0, clock=lambda: now[0], sleep=lambda s: (slept.append(s), now.__setitem__(0, now[0] + s)))
+    pacer.wait("https://a.example/1")
+    pacer.wait("https://b.example/1")  # another host: no wait
+    now[0] += 0.5
+    pacer.wait("https://a.example/2")
+    assert slept == [1.5]

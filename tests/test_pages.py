@@ -145,3 +145,24 @@ def test_a_canonical_url_that_is_not_http_is_never_a_link():
     assert 'href="javascript' not in html
     assert "javascript:alert(1)" in html
     assert "](javascript" not in render_document(doc, "markdown")
+
+
+@pytest.mark.model
+def test_batch_takes_saved_pages_beside_text_files(tiny_marian, tmp_path):
+    src = tmp_path / "src"
+    (src / "pages").mkdir(parents=True)
+    (src / "a.txt").write_bytes((ROOT / "examples" / "article.txt").read_bytes())
+    (src / "pages" / "attack.html").write_bytes((PAGES / "news-article.html").read_bytes())
+    (src / "pages" / "climate.htm").write_bytes((PAGES / "liveblog.html").read_bytes())
+    (src / "pages" / "menu.html").write_bytes((PAGES / "no-article.html").read_bytes())
+    r = invoke("batch", src, "-o", tmp_path / "out", "--mt-model", tiny_marian, "--no-summary", "-f", "json")
+    assert r.exit_code == 3  # the page without an article fails alone, with the hint
+    report = {f["path"]: f for f in json.loads((tmp_path / "out" / "_report.json").read_text())["files"]}
+    assert {p: f["status"] for p, f in report.items()} == {
+        "a.txt": "done", "pages/attack.html": "done", "pages/climate.htm": "done", "pages/menu.html": "failed"}
+    assert "--no-extract" in report["pages/menu.html"]["reason"]
+    doc = json.loads((tmp_path / "out" / "pages" / "climate.json").read_text(encoding="utf-8"))
+    assert doc["source"]["title"] == "ما نعرفه عن قمة المناخ حتى الآن"
+    assert doc["source"]["extraction"] == "article"
+    assert [p["source"] for p in doc["paragraphs"] if p.get("heading")] == EXPECTED["liveblog.html"]["headings"]
+    assert all(p["translation"] for p in doc["paragraphs"])
