@@ -47,7 +47,8 @@ from translate_news.ui import UI, stdin_is_terminal
 def translate(
     ctx: typer.Context,
     input: Annotated[str | None, typer.Argument(
-        metavar="INPUT", help="Article file, or '-' for stdin. Piped stdin is read when omitted.",
+        metavar="INPUT", help="Article: a text file, a saved web page (.html), an http(s) URL, or '-' for stdin "
+                              "(HTML is recognised). Piped stdin is read when omitted.",
         show_default=False)] = None,
     text: Annotated[str | None, typer.Option("--text", "-t", help="Translate this text instead of a file.",
                                              show_default=False)] = None,
@@ -89,7 +90,7 @@ def translate(
     verbose: Verbose = False,
     debug: Debug = False,
 ) -> None:
-    """Translate one Arabic article: a file, '-' or piped stdin, or --text."""
+    """Translate one Arabic article: a file or saved web page, a URL, '-' or piped stdin, or --text."""
     ui = UI(quiet=quiet, verbose=verbose)
     if text is not None and input is not None:
         usage_error(ctx, "give either INPUT or --text, not both")
