@@ -20,8 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from translate_news.pages import page_source
-from translate_news.segment import segment
+from translate_news.pages import page_source  # noqa: E402  (after the path is set)
+from translate_news.segment import segment  # noqa: E402
 
 
 def measure(path: Path, want: dict, *, extract: bool, repeat: int) -> tuple[int, int, float]:
