@@ -166,3 +166,11 @@ def test_batch_takes_saved_pages_beside_text_files(tiny_marian, tmp_path):
     assert doc["source"]["extraction"] == "article"
     assert [p["source"] for p in doc["paragraphs"] if p.get("heading")] == EXPECTED["liveblog.html"]["headings"]
     assert all(p["translation"] for p in doc["paragraphs"])
+
+
+def test_a_heading_that_starts_with_a_direction_mark_is_still_a_heading():
+    page = ("<html><head><title>t</title></head><body><article><h2>\u200fعنوان فرعي للخبر</h2>"
+            "<p>قال مسؤولون إن الهجوم وقع اليوم في العاصمة وأدى إلى إصابة عدد من الأشخاص بجروح.</p>"
+            "</article></body></html>")
+    doc = segment(read_input("-", stdin=io.BytesIO(page.encode()), max_bytes=10_000))
+    assert "عنوان فرعي للخبر" in [p.source for p in doc.paragraphs if p.heading]

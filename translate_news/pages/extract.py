@@ -20,6 +20,7 @@ from typing import Any
 
 from translate_news.document import PageInfo
 from translate_news.pages.blocks import Block, clean, flat, join_blocks
+from translate_news.segment import INVISIBLE
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
@@ -64,7 +65,7 @@ def extract(html: str, *, url: str | None = None, whole_page: bool = False) -> E
                     published=getattr(meta, "date", None), site=getattr(meta, "sitename", None),
                     author=getattr(meta, "author", None), extraction="page" if whole_page else "article")
     text, starts = join_blocks(blocks)
-    info.headings = tuple(s for s, b in zip(starts, blocks, strict=True) if b.heading)
+    info.headings = tuple(_first_visible(text, s) for s, b in zip(starts, blocks, strict=True) if b.heading)
     return Extracted(text, info, blocks)
 
 
@@ -103,3 +104,11 @@ def inline_text(el: Any) -> str:
         parts.append("\n" if child.tag == "lb" else inline_text(child))
         parts.append(flat(child.tail))
     return "".join(parts)
+
+
+def _first_visible(text: str, at: int) -> int:
+    """Where segmentation will see a block start: past any leading direction marks (an RLM before a
+    heading is common on Arabic sites), which it leaves out of every paragraph."""
+    while at < len(text) and text[at] in INVISIBLE:
+        at += 1
+    return at
