@@ -46,6 +46,10 @@ def _routes(path: str):
         return 200, {"Content-Type": "application/pdf"}, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
     if path == "/plain":
         return 200, {"Content-Type": "text/plain; charset=utf-8"}, TEXT
+    if path == "/plain-latin1":  # a wrong charset on plain text: detection takes over
+        return 200, {"Content-Type": "text/plain; charset=iso-8859-1"}, TEXT
+    if path == "/feed":
+        return 200, {"Content-Type": "application/rss+xml"}, b"<rss></rss>"
     return 404, html, b"not here"
 
 
@@ -155,6 +159,9 @@ def test_charset_pdf_and_plain_text(server, notes):
     plain = fetch(f"{server}/plain")
     assert plain.page is None
     assert plain.text == TEXT.decode("utf-8")
+    assert fetch(f"{server}/plain-latin1").text == plain.text
+    with pytest.raises(InputError, match=r"of type application/rss\+xml"):
+        fetch(f"{server}/feed")
 
 
 def test_the_command_line_exit_codes_for_urls(server):

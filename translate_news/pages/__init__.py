@@ -55,7 +55,13 @@ def read_url(url: str, *, encoding: str | None, max_bytes: int, extract: bool, t
 
     got = fetch(url, max_bytes=max_bytes, timeout=timeout)
     if got.content_type == "text/plain" or (got.content_type == "" and not looks_like_html(got.data)):
-        decoded, used = decode_bytes(got.data, encoding=encoding or got.charset, name=url)
+        try:
+            decoded, used = decode_bytes(got.data, encoding=encoding or got.charset, name=url)
+        except InputError:
+            if encoding or not got.charset:
+                raise
+            note(log, f"{url}: the server says {got.charset}, which gives no Arabic text, so it was not used")
+            decoded, used = decode_bytes(got.data, name=url)  # detection, as for a file
         return Source(text=decoded, encoding=used, path=url, sha256=hashlib.sha256(got.data).hexdigest())
     return page_source(got.data, name=url, encoding=encoding, extract=extract, url=got.url,
                        header_charset=got.charset)

@@ -29,7 +29,7 @@ from translate_news.pages.sniff import URL_SCHEMES
 MAX_REDIRECTS = 5
 MAX_CHUNK = 1 << 16  # decompressed bytes produced per step
 USER_AGENT = f"translate-news/{__version__} (Arabic news translation; +https://pypi.org/project/translate-news/)"
-PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 _REDIRECTS = (301, 302, 303, 307, 308)
 _KIND = {"application/pdf": "a PDF", "image/": "an image", "video/": "a video", "audio/": "a sound file",
          "application/json": "JSON", "application/zip": "a zip archive", "application/octet-stream": "binary data"}
