@@ -13,6 +13,7 @@ from kit import invoke
 from translate_news.errors import ExitCode, HttpError, InputError, SiteUnreachable
 from translate_news.pages import read_input
 from translate_news.pages.fetch import MAX_REDIRECTS, USER_AGENT
+from translate_news.render import render_document
 from translate_news.segment import segment
 
 PAGE = (ROOT / "tests" / "data" / "pages" / "news-article.html").read_bytes()
@@ -153,6 +154,8 @@ def test_charset_pdf_and_plain_text(server, notes):
     assert doc.encoding == "utf-8"
     assert "قاعدة الأسد" in doc.text
     assert any("iso-8859-1" in n for n in notes())
+    assert "iso-8859-1" in doc.page.notes[0]  # in the output too, where the reader looks
+    assert "Check: " in render_document(segment(doc), "text")
     with pytest.raises(InputError, match=r"sent a PDF \(application/pdf\), not a web page") as e:
         fetch(f"{server}/pdf")
     assert e.value.exit_code == 65

@@ -97,11 +97,13 @@ class PageInfo:
     author: str | None = None
     extraction: str = "article"  # article: the main text only; page: all visible text (--no-extract)
     headings: tuple[int, ...] = ()  # offsets in Source.text where a heading paragraph starts
+    notes: tuple[str, ...] = ()  # doubts about the reading (a declared charset that was wrong)
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON `source` keys: those known, then how the text was taken from the page."""
         known = {k: v for k in ("url", "title", "published", "site", "author") if (v := getattr(self, k))}
-        return {**known, "format": "html", "extraction": self.extraction}
+        return {**known, "format": "html", "extraction": self.extraction, **({"notes": list(self.notes)}
+                                                                             if self.notes else {})}
 
 
 @dataclass

@@ -77,6 +77,7 @@ def page_source(data: bytes, *, name: str, encoding: str | None, extract: bool, 
     for n in notes:
         note(log, n)
     found = extract_page(html, url=url, whole_page=not extract)
+    found.info.notes = tuple(notes)  # also in the output, beside where the page came from
     if not found.text.strip():
         hint = ("; if the page does hold an article, --no-extract translates all its visible text" if extract
                 else "")

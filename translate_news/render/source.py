@@ -20,7 +20,7 @@ def page_facts(doc: Document) -> list[tuple[str, str]]:
     if page is None:
         return []
     facts = [("Site", page.site), ("Published", page.published), ("Author", page.author), ("Original", page.url),
-             ("Text", EXTRACTION.get(page.extraction))]
+             ("Text", EXTRACTION.get(page.extraction)), *(("Check", n) for n in page.notes)]
     return [(label, value) for label, value in facts if value]
 
 
