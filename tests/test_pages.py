@@ -174,3 +174,13 @@ def test_a_heading_that_starts_with_a_direction_mark_is_still_a_heading():
             "</article></body></html>")
     doc = segment(read_input("-", stdin=io.BytesIO(page.encode()), max_bytes=10_000))
     assert "عنوان فرعي للخبر" in [p.source for p in doc.paragraphs if p.heading]
+
+
+def test_markup_written_as_text_in_an_article_stays_text_in_the_html_view():
+    page = ("<html><body><article><p>كتب المهاجم في التعليق &lt;script&gt;alert(1)&lt;/script&gt; لاختبار "
+            "الموقع، وقالت الشركة إنها أصلحت الثغرة خلال ساعات من اكتشافها.</p></article></body></html>")
+    doc = segment(read_input("-", stdin=io.BytesIO(page.encode()), max_bytes=10_000))
+    assert "<script>alert(1)</script>" in doc.text  # the article's words, decoded
+    html = render_document(doc, "html")
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
