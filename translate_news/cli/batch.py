@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 BATCH_EXAMPLES = """\
 \b
 Examples:
-  translate-news batch seeds/ -o translated/            every *.txt under seeds/
+  translate-news batch seeds/ -o translated/            every .txt, .html and .htm under seeds/
   translate-news batch seeds/ -o translated/ --glob "**/*.md" -f json -f markdown
   translate-news batch seeds/ -o translated/            again: finished files are skipped
   translate-news batch seeds/ -o out/ --shard 2/4       this machine's quarter of the corpus
