@@ -69,10 +69,10 @@ def fetch(url: str, *, max_bytes: int, timeout: float = 20.0) -> Fetched:
                     return Fetched(str(response.url), body, media, charset)
             except httpx.TimeoutException:
                 raise SiteUnreachable(f"{url}: no answer within {timeout:g} s (--timeout)") from None
-            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.ProxyError) as e:
+            except (httpx.ConnectError, httpx.ProxyError) as e:  # DNS, a refused connection, TLS, the proxy
                 raise SiteUnreachable(f"{url}: cannot connect ({_reason(e)})") from None
-            except httpx.TooManyRedirects:  # not raised with follow_redirects=False; here for safety
-                break
+            except httpx.TransportError as e:  # the connection broke off, or the server spoke no HTTP
+                raise SiteUnreachable(f"{url}: the connection failed ({_reason(e)})") from None
             except httpx.InvalidURL as e:  # also a redirect's Location httpx cannot parse (data:...)
                 raise HttpError(f"{url}: a URL that cannot be followed ({e})") from None
         raise HttpError(f"{url}: more than {MAX_REDIRECTS} redirects; not followed further")
