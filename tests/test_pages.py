@@ -184,3 +184,16 @@ def test_markup_written_as_text_in_an_article_stays_text_in_the_html_view():
     html = render_document(doc, "html")
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_resume_key_of_runs_before_pages_is_kept():
+    import hashlib
+    from dataclasses import asdict
+
+    from translate_news.settings import CACHE_EXCLUDED, Settings
+
+    s = Settings(mt_model="m", summary_model="s", back_model="b")
+    before = {k: v for k, v in asdict(s).items() if k not in CACHE_EXCLUDED | {"extract"}}  # the fields then
+    assert s.cache_key() == hashlib.sha256(json.dumps(before, sort_keys=True).encode()).hexdigest()[:16]
+    assert Settings(mt_model="m", summary_model="s", back_model="b", extract=False).cache_key() != s.cache_key()
+    assert Settings(mt_model="m", summary_model="s", back_model="b", timeout=3).cache_key() == s.cache_key()

@@ -30,6 +30,9 @@ BACKENDS = ("auto", "ctranslate2", "transformers")
 # Fields that never change the text of an output (so a rerun need not redo anything).
 CACHE_EXCLUDED = frozenset({"device", "batch_size", "offline", "max_bytes", "timeout"})
 _SUMMARY_FIELDS = frozenset({"summary_model", "back_model", "summary_lang", "summary_length"})
+# Fields added after batch records existed, with the value every earlier run had: left out of the
+# key at that value, so a folder translated before them resumes instead of starting over.
+LATER_FIELDS = {"extract": True}
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,8 @@ class Settings:
     def cache_key(self) -> str:
         """What, besides the input bytes, decides the outputs (summary fields only when summarizing)."""
         skip = CACHE_EXCLUDED | (frozenset() if self.summary else _SUMMARY_FIELDS)
-        parts = {k: v for k, v in asdict(self).items() if k not in skip}
+        parts = {k: v for k, v in asdict(self).items()
+                 if k not in skip and not (k in LATER_FIELDS and LATER_FIELDS[k] == v)}
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
     @classmethod
