@@ -5,7 +5,7 @@
     decode.py   a page's bytes to text: BOM, server charset, meta tag, detection
     extract.py  the article: trafilatura's main text and metadata; headings as paragraphs
     visible.py  all visible text instead (--no-extract)
-    names.py    URL lists: reading them, and an output name per URL
+    names.py    URL lists: reading them, an output name per URL, pacing requests per host
 
 `read_input` is the one entry point: it reads plain text as reading.read_source does, and
 pages through extraction. The extracted text becomes the Source's text, so sentences stay

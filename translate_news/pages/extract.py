@@ -57,7 +57,7 @@ def extract(html: str, *, url: str | None = None, whole_page: bool = False) -> E
         blocks = body_blocks(meta.body) if meta is not None and meta.body is not None else []
         if sum(len(b.text.split()) for b in blocks) < MIN_ARTICLE_WORDS:
             blocks = []  # on a page without an article trafilatura falls back to a menu or a caption
-    title = clean(getattr(meta, "title", None) or "")
+    title = clean(flat(getattr(meta, "title", None)))
     if title and blocks and (not whole_page or not any(b.text == title for b in blocks)) \
             and blocks[0].text != title:
         blocks.insert(0, Block(title, heading=True))  # the headline: trafilatura keeps it out of the body
