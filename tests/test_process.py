@@ -11,7 +11,7 @@ from conftest import EXAMPLE, ROOT
 NO_HEAVY_IMPORTS = (
     "import sys; from translate_news.cli import main; sys.argv = ['translate-news', *{args!r}]\n"
     "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
-    "heavy = [m for m in ('torch', 'transformers') if m in sys.modules]\n"
+    "heavy = [m for m in ('torch', 'transformers', 'trafilatura', 'httpx') if m in sys.modules]\n"
     "assert code in (0, 2) and not heavy, (code, heavy)"
 )
 

@@ -71,6 +71,7 @@ class Paragraph:
     kind: Kind
     sentences: list[Sentence]
     rule: str | None = None  # the boilerplate rule that set it aside
+    heading: bool = False  # a headline or subheading of a web page (pages/), a paragraph of its own
 
     @property
     def translation(self) -> str | None:
@@ -86,11 +87,32 @@ class Paragraph:
 
 
 @dataclass
+class PageInfo:
+    """Where an article taken from a web page came from (a saved page or a URL); None: not known."""
+
+    url: str | None = None  # the page's canonical URL, else the one fetched
+    title: str | None = None
+    published: str | None = None  # as the page gives it, ISO 8601 (a date, or a date and time)
+    site: str | None = None
+    author: str | None = None
+    extraction: str = "article"  # article: the main text only; page: all visible text (--no-extract)
+    headings: tuple[int, ...] = ()  # offsets in Source.text where a heading paragraph starts
+    notes: tuple[str, ...] = ()  # doubts about the reading (a declared charset that was wrong)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON `source` keys: those known, then how the text was taken from the page."""
+        known = {k: v for k in ("url", "title", "published", "site", "author") if (v := getattr(self, k))}
+        return {**known, "format": "html", "extraction": self.extraction, **({"notes": list(self.notes)}
+                                                                             if self.notes else {})}
+
+
+@dataclass
 class Source:
-    text: str  # decoded input, newlines normalised to "\n"
+    text: str  # decoded input, newlines normalised to "\n"; for a web page, the text extracted from it
     encoding: str
-    path: str | None  # None for --text, "-" for stdin
-    sha256: str  # of the raw bytes
+    path: str | None  # None for --text, "-" for stdin; a URL as given for a fetched page
+    sha256: str  # of the raw bytes (a page's HTML as read or fetched)
+    page: PageInfo | None = None  # set when the text was extracted from HTML
 
     @classmethod
     def from_text(cls, text: str, path: str | None = None) -> Source:

@@ -17,9 +17,11 @@ class ExitCode(IntEnum):
     FLAGGED = 5  # finished, but something a reader should check stays flagged (--strict, check)
     BAD_INPUT = 65  # sysexits EX_DATAERR
     NO_INPUT = 66  # EX_NOINPUT
+    NO_HOST = 68  # EX_NOHOST: a URL's site cannot be reached (unknown host, refused, timed out)
     UNAVAILABLE = 69  # EX_UNAVAILABLE: model or device
     CANT_CREATE = 73  # EX_CANTCREAT: the output file cannot be written
     BUSY = 75  # EX_TEMPFAIL: another batch holds the output folder
+    PROTOCOL = 76  # EX_PROTOCOL: a URL's site answered with an HTTP error or a refused redirect
     INTERRUPTED = 130  # 128 + SIGINT
 
 
@@ -32,9 +34,11 @@ EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.FLAGGED: "finished, but with --strict (or from check) something a reader should check stays flagged",
     ExitCode.BAD_INPUT: "unusable input: empty, binary, undecodable, or no Arabic",
     ExitCode.NO_INPUT: "input file or folder not found or unreadable",
+    ExitCode.NO_HOST: "a URL's site cannot be reached: unknown host, connection refused or timed out",
     ExitCode.UNAVAILABLE: "model or device unavailable",
     ExitCode.CANT_CREATE: "the output cannot be written",
     ExitCode.BUSY: "another batch holds the output folder (try again later, or --wait)",
+    ExitCode.PROTOCOL: "a URL's site answered with an HTTP error (404, 410, 5xx...) or a refused redirect",
     ExitCode.INTERRUPTED: "interrupted (finished outputs are complete)",
 }
 
@@ -65,6 +69,18 @@ class ModelUnavailable(TranslateNewsError):
 
 class DeviceUnavailable(TranslateNewsError):
     exit_code = ExitCode.UNAVAILABLE
+
+
+class SiteUnreachable(TranslateNewsError):
+    """A URL's host is unknown, refuses the connection, or does not answer in time."""
+
+    exit_code = ExitCode.NO_HOST
+
+
+class HttpError(TranslateNewsError):
+    """A URL's site answered with an error status, or redirected where we do not follow."""
+
+    exit_code = ExitCode.PROTOCOL
 
 
 class OutputError(TranslateNewsError):

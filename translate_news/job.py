@@ -30,8 +30,8 @@ from translate_news.document import Document, Kind, Models, Paragraph, TrustCoun
 from translate_news.errors import ExitCode, ModelUnavailable, TranslateNewsError, one_line
 from translate_news.normalize import count_controls
 from translate_news.notes import note
+from translate_news.pages import read_input
 from translate_news.pipeline import Progress, stream_documents
-from translate_news.reading import read_source
 from translate_news.segment import segment
 from translate_news.settings import Settings
 from translate_news.summary import summarize_document
@@ -83,9 +83,11 @@ class Job:
     # ------------------------------------------------------------ reading
 
     def read(self, path: str | None, *, text: str | None = None, stdin: IO[bytes] | None = None) -> Document:
-        """Read and segment one article (InputError / InputNotFound when it cannot be used)."""
-        source = read_source(path, text=text, stdin=stdin, encoding=self.settings.encoding,
-                             max_bytes=self.settings.max_bytes)
+        """Read and segment one article: a text file, a saved web page or an http(s) URL, '-' or stdin, or
+        `text` (InputError / InputNotFound when it cannot be used; pages/ lists a URL's errors)."""
+        s = self.settings
+        source = read_input(path, text=text, stdin=stdin, encoding=s.encoding, max_bytes=s.max_bytes,
+                            extract=s.extract, timeout=s.timeout, offline=s.offline)
         if source.encoding not in ("utf-8", "utf-8-sig"):
             log.info(f"read {source.path or 'text'} as {source.encoding}")
         controls = count_controls(source.text)

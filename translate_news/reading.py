@@ -45,7 +45,17 @@ def read_source(path: str | None, *, text: str | None = None, stdin: IO[bytes] |
     """
     if text is not None:
         data, name = text.encode("utf-8"), None
-    elif path is None or path == "-":
+        if len(data) > max_bytes:
+            raise too_big("--text", max_bytes)
+    else:
+        data, name = read_bytes(path, stdin=stdin, max_bytes=max_bytes)
+    decoded, used = decode_bytes(data, encoding=encoding, name=name or "--text")
+    return Source(text=decoded, encoding=used, path=name, sha256=hashlib.sha256(data).hexdigest())
+
+
+def read_bytes(path: str | None, *, stdin: IO[bytes] | None = None, max_bytes: int = MAX_BYTES) -> tuple[bytes, str]:
+    """The raw bytes of a path or '-' / stdin (None: stdin), and the name to show; raises as read_source."""
+    if path is None or path == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         data, name = stream.read(max_bytes + 1), "-"
     else:
@@ -61,10 +71,13 @@ def read_source(path: str | None, *, text: str | None = None, stdin: IO[bytes] |
             raise InputNotFound(f"{path}: cannot read ({e.strerror})") from None
         name = str(path)
     if len(data) > max_bytes:
-        raise InputError(f"{name or '--text'}: more than {max_bytes:,} bytes; an article is far smaller "
-                         "(--max-bytes raises the limit)")
-    decoded, used = decode_bytes(data, encoding=encoding, name=name or "--text")
-    return Source(text=decoded, encoding=used, path=name, sha256=hashlib.sha256(data).hexdigest())
+        raise too_big(name, max_bytes)
+    return data, name
+
+
+def too_big(name: str, max_bytes: int) -> InputError:
+    return InputError(f"{name}: more than {max_bytes:,} bytes; an article is far smaller "
+                      "(--max-bytes raises the limit)")
 
 
 def decode_bytes(data: bytes, *, encoding: str | None = None, name: str = "input") -> tuple[str, str]:

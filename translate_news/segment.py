@@ -58,6 +58,7 @@ def segment(source: Source) -> Document:
     """Split `source.text` into paragraphs and sentences, classifying each paragraph."""
     spans, reflowed = _paragraphs(source.text)
     paragraphs: list[Paragraph] = []
+    headings = set(source.page.headings) if source.page else set()
     for start, end in spans:
         block = source.text[start:end]
         # The lines of a hard-wrapped paragraph are not lines of their own: judged one by
@@ -70,7 +71,7 @@ def segment(source: Source) -> Document:
         else:
             kind = Kind.CONTENT
         sentences = [Sentence(start + s, block[s:e]) for s, e in sentence_spans(block)]
-        paragraphs.append(Paragraph(len(paragraphs), start, block, kind, sentences, rule))
+        paragraphs.append(Paragraph(len(paragraphs), start, block, kind, sentences, rule, heading=start in headings))
     return Document(source=source, paragraphs=paragraphs)
 
 

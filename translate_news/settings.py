@@ -28,8 +28,11 @@ DEVICE_PATTERN = re.compile(r"^(auto|cpu|cuda(:\d+)?|mps)$")
 SUMMARY_LANGS = ("en", "ar", "both")
 BACKENDS = ("auto", "ctranslate2", "transformers")
 # Fields that never change the text of an output (so a rerun need not redo anything).
-CACHE_EXCLUDED = frozenset({"device", "batch_size", "offline", "max_bytes"})
+CACHE_EXCLUDED = frozenset({"device", "batch_size", "offline", "max_bytes", "timeout"})
 _SUMMARY_FIELDS = frozenset({"summary_model", "back_model", "summary_lang", "summary_length"})
+# Fields added after batch records existed, with the value every earlier run had: left out of the
+# key at that value, so a folder translated before them resumes instead of starting over.
+LATER_FIELDS = {"extract": True}
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class Settings:
     encoding: str | None = None  # None: detect
     max_bytes: int = MAX_BYTES  # larger input stops with exit 65
     offline: bool = False
+    extract: bool = True  # a web page: its article only (False: all visible text, --no-extract)
+    timeout: float = 20.0  # seconds to connect to a URL's site, and between two reads of its answer
 
     @property
     def summary_beams(self) -> int | None:
@@ -59,7 +64,8 @@ class Settings:
     def cache_key(self) -> str:
         """What, besides the input bytes, decides the outputs (summary fields only when summarizing)."""
         skip = CACHE_EXCLUDED | (frozenset() if self.summary else _SUMMARY_FIELDS)
-        parts = {k: v for k, v in asdict(self).items() if k not in skip}
+        parts = {k: v for k, v in asdict(self).items()
+                 if k not in skip and not (k in LATER_FIELDS and LATER_FIELDS[k] == v)}
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
     @classmethod
@@ -103,6 +109,8 @@ class Settings:
             raise UsageError(f"invalid --summary-lang: use {', '.join(SUMMARY_LANGS)}")
         if options.get("backend", "auto") not in BACKENDS:
             raise UsageError(f"invalid --backend: use {', '.join(BACKENDS)}")
+        if not options.get("timeout", 20.0) > 0:
+            raise UsageError("--timeout must be more than 0 seconds")
         if options.get("max_bytes", MAX_BYTES) < 1:
             raise UsageError("--max-bytes must be at least 1")
         if options.get("encoding") is not None:

@@ -133,7 +133,8 @@ def locked(r: Request) -> Iterator[None]:
     Raises OutputError (exit 73) when it cannot be created or written, OutputBusy (75) when
     another run holds it; both before any model loads.
     """
-    check_folders(r.src, r.out)
+    if not r.urls:  # batch --urls: src is the list file, already read
+        check_folders(r.src, r.out)
     if r.out.exists() and not r.out.is_dir():
         raise OutputError(f"cannot write to {r.out}: it is a file, not a folder")
     try:

@@ -5,6 +5,7 @@ options made them; a later run skips a file whose record matches and whose outpu
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -20,7 +21,7 @@ from translate_news.render import FORMATS
 from translate_news.render.data import SCHEMA_VERSION
 from translate_news.settings import Settings
 
-DEFAULT_GLOBS = ("**/*.txt",)
+DEFAULT_GLOBS = ("**/*.txt", "**/*.html", "**/*.htm")  # articles as text, and saved web pages
 DEFAULT_FORMATS = ("json", "markdown")
 RECORD_SUFFIX = ".translate-news.json"
 REPORT_NAME = re.compile(r"_report(\.shard-\d+-of-\d+)?\.json\Z")
@@ -47,6 +48,7 @@ class FileResult:
     sentences: int = 0
     flagged: int = 0  # of `sentences`, those a reader should check
     flagged_summary: int = 0  # summary sentences a reader should check (apart: never added to `flagged`)
+    url: str | None = None  # batch --urls: the URL this result is named after
 
     def escaped(self) -> FileResult:
         """As the report and the screen show it (the record keeps the names as they are)."""
@@ -96,6 +98,20 @@ class Request:
     shard: tuple[int, int] = (1, 1)
     follow_symlinks: bool = False
     wait: bool = False  # for another run to give up the output folder, rather than fail
+    urls: tuple[tuple[str, str], ...] = ()  # batch --urls: (output name, URL) pairs; src is then the list file
+    delay: float = 1.0  # batch --urls: seconds between two requests to one host
+
+    @functools.cached_property
+    def url_of(self) -> dict[str, str]:
+        """Output name to URL (batch --urls); empty for a folder."""
+        return dict(self.urls)
+
+
+@dataclass
+class Planned:
+    todo: list[str]  # to translate, in order
+    report: Report  # what needs no translating: up to date, skipped, refused, failed earlier
+    key: str  # the resume key of these settings and formats
 
 
 def run_key(settings: Settings, formats: tuple[str, ...]) -> str:

@@ -7,12 +7,12 @@ runs them in this process, ray_engine.RayEngine on a Ray cluster's workers.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -28,6 +28,7 @@ from translate_news.batch.folders import (
 from translate_news.batch.records import (
     FileResult,
     FileStatus,
+    Planned,
     Report,
     Request,
     escaped,
@@ -43,6 +44,7 @@ from translate_news.errors import TranslateNewsError, one_line
 from translate_news.job import Job
 from translate_news.notes import note
 from translate_news.output import write_atomic
+from translate_news.pages.names import HostPacer
 from translate_news.render import render_document
 from translate_news.settings import Settings
 
@@ -81,13 +83,6 @@ class LocalEngine:
     def open(self, request: Request, todo: list[str], key: str) -> Iterator[Iterator[FileResult]]:
         self.job.load_all()
         yield (result for wave in waves(todo, WAVE_FILES) for result in translate_wave(request, wave, self.job, key))
-
-
-@dataclass
-class Planned:
-    todo: list[str]  # to translate, in order
-    report: Report  # what needs no translating: up to date, skipped, refused, failed earlier
-    key: str  # the resume key of these settings and formats
 
 
 def plan_folder(request: Request, settings: Settings) -> Planned:
@@ -130,7 +125,12 @@ def run_folder(request: Request, job: Job, *,
     caller has written the report (write_report).
     """
     engine = engine or LocalEngine(job)
-    planned = plan_folder(request, job.settings)
+    if request.urls:
+        from translate_news.batch.urls import plan_urls
+
+        planned = plan_urls(request, job.settings)
+    else:
+        planned = plan_folder(request, job.settings)
     report = planned.report
     report.engine = engine.name
     try:
@@ -162,10 +162,16 @@ def translate_wave(r: Request, wave: list[str], job: Job, key: str) -> Iterator[
     docs: dict[str, Document] = {}
     started = time.perf_counter()
     for rel in wave:
+        url = r.url_of.get(rel)  # batch --urls: fetched, one request per host at a time
         try:
-            docs[rel] = job.read(str(r.src / rel))
-            docs[rel].source.path = escaped(rel)  # the documents are UTF-8 text
+            if url is not None:
+                _pacer(r.delay).wait(url)
+            docs[rel] = job.read(url or str(r.src / rel))
+            docs[rel].source.path = url or escaped(rel)  # the documents are UTF-8 text
         except TranslateNewsError as e:
+            if url is not None:  # the reason names the URL, which a failure line must show
+                yield finish(FileResult(rel, FileStatus.FAILED, str(e), url=url), None)
+                continue
             reason = str(e).replace(f"{r.src / rel}: ", "")  # the report names the file already
             yield finish(FileResult(rel, FileStatus.FAILED, reason), sha256_or_none(r.src / rel))
     try:
@@ -175,10 +181,19 @@ def translate_wave(r: Request, wave: list[str], job: Job, key: str) -> Iterator[
             try:
                 job.translate([docs[rel]])
             except Exception as e:
-                yield finish(FileResult(rel, FileStatus.FAILED, one_line(e)), docs.pop(rel).source.sha256)
+                yield finish(FileResult(rel, FileStatus.FAILED, one_line(e), url=r.url_of.get(rel)),
+                             docs.pop(rel).source.sha256)
     share = (time.perf_counter() - started) / max(1, len(docs))
     for rel, doc in docs.items():
-        yield finish(_finish_document(r, rel, doc, job, share), doc.source.sha256)
+        result = _finish_document(r, rel, doc, job, share)
+        result.url = r.url_of.get(rel)
+        yield finish(result, doc.source.sha256)
+
+
+@functools.cache
+def _pacer(delay: float) -> HostPacer:
+    """One pacer per process and delay: waves follow one another, the hosts' last requests carry over."""
+    return HostPacer(delay)
 
 
 def _finish_document(r: Request, rel: str, doc: Document, job: Job, share: float) -> FileResult:

@@ -30,9 +30,12 @@ Examples:
   translate-news article.txt -o article.json      the format follows the extension
   translate-news --text "قال مسؤولون إن الهجوم وقع اليوم."
   translate-news article.txt --mt-model ./my-model --offline
+  translate-news saved-page.html                  a web page: its article, headline and date
+  translate-news https://example.com/news/1       a URL (http or https), fetched once
 """
 EXAMPLES = TRANSLATE_EXAMPLES + """\
   translate-news batch seeds/ -o translated/      a whole folder, resumable
+  translate-news batch --urls urls.txt -o out/    one output per URL, resumable
   translate-news bench                            speed on this machine
 """
 

@@ -19,6 +19,7 @@ from translate_news.cli.options import (
     KeepBoilerplate,
     MaxBytes,
     MtModel,
+    NoExtract,
     Offline,
     PresetName,
     Quiet,
@@ -27,6 +28,7 @@ from translate_news.cli.options import (
     SummaryLang,
     SummaryLength,
     SummaryModel,
+    Timeout,
     Verbose,
     build_settings,
     choice,
@@ -44,10 +46,11 @@ if TYPE_CHECKING:
 BATCH_EXAMPLES = """\
 \b
 Examples:
-  translate-news batch seeds/ -o translated/            every *.txt under seeds/
+  translate-news batch seeds/ -o translated/            every .txt, .html and .htm under seeds/
   translate-news batch seeds/ -o translated/ --glob "**/*.md" -f json -f markdown
   translate-news batch seeds/ -o translated/            again: finished files are skipped
   translate-news batch seeds/ -o out/ --shard 2/4       this machine's quarter of the corpus
+  translate-news batch --urls urls.txt -o out/          one output set per URL; again: done URLs are skipped
   translate-news batch /shared/seeds -o /shared/out --engine ray --address auto --workers 8 --gpus-per-worker 1
 """
 ENGINES = ("local", "ray")
@@ -55,16 +58,26 @@ BATCH_FORMATS = [f.name for f in FORMATS.values() if f.for_batch]
 
 
 @app.command(epilog=BATCH_EXAMPLES + "\n" + exit_code_help(
-    [ExitCode.OK, ExitCode.USAGE, ExitCode.BATCH_FAILURES, ExitCode.NO_INPUT, ExitCode.UNAVAILABLE,
+    [ExitCode.OK, ExitCode.USAGE, ExitCode.BATCH_FAILURES, ExitCode.BAD_INPUT, ExitCode.NO_INPUT, ExitCode.UNAVAILABLE,
      ExitCode.CANT_CREATE, ExitCode.BUSY, ExitCode.INTERRUPTED]))
 def batch(
     ctx: typer.Context,
-    src: Annotated[Path, typer.Argument(metavar="SRC_DIR", help="Folder of articles (searched recursively).",
-                                        show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", metavar="OUT_DIR",
-                                         help="Output folder; mirrors SRC_DIR's tree.", show_default=False)],
+    src: Annotated[Path | None, typer.Argument(
+        metavar="SRC_DIR", help="Folder of articles and saved web pages (searched recursively); or use --urls.",
+        show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="OUT_DIR",
+                                                help="Output folder; mirrors SRC_DIR's tree. [required]",
+                                                show_default=False)] = None,
+    urls: Annotated[Path | None, typer.Option(
+        "--urls", metavar="LIST", help="Translate the web pages at these URLs instead of a folder: a file with one "
+                                       "http(s) URL a line ('#' starts a comment). Each URL's outputs are named "
+                                       "OUT_DIR/HOST/SLUG-HASH.*; the report gives each name's URL.",
+        show_default=False)] = None,
+    delay: Annotated[float, typer.Option(
+        min=0, metavar="SECONDS", help="--urls: seconds between two requests to the same site.")] = 1.0,
     glob: Annotated[list[str] | None, typer.Option(
-        "--glob", help="Which files to take, relative to SRC_DIR (repeatable). [default: **/*.txt]",
+        "--glob", help="Which files to take, relative to SRC_DIR (repeatable). [default: **/*.txt, **/*.html, "
+                       "**/*.htm]",
         show_default=False)] = None,
     formats: Annotated[list[str] | None, typer.Option(
         "--format", "-f", callback=choice(*BATCH_FORMATS),
@@ -108,14 +121,28 @@ def batch(
     keep_boilerplate: KeepBoilerplate = False,
     encoding: Encoding = None,
     max_bytes: MaxBytes = MAX_BYTES,
+    no_extract: NoExtract = False,
+    timeout: Timeout = 20.0,
     offline: Offline = False,
     strict: Strict = False,
     quiet: Quiet = False,
     verbose: Verbose = False,
     debug: Debug = False,
 ) -> None:
-    """Translate every article in a folder: resumable, one bad file never stops the run."""
+    """Translate every article in a folder (text files and saved web pages), or every page of a URL list:
+    resumable, one bad file or URL never stops the run."""
     ui = UI(quiet=quiet, verbose=verbose)
+    if output is None:
+        usage_error(ctx, "missing option '--output' / '-o': the output folder")
+    if (src is None) == (urls is None):
+        usage_error(ctx, "give either SRC_DIR (a folder) or --urls LIST, not both" if src else
+                    "missing SRC_DIR: give a folder of articles, or --urls LIST")
+    if urls is not None:
+        why = ("--engine ray takes folders only; --urls runs with the local engine" if engine == "ray" else
+               "--offline never touches the network; --urls needs it" if offline else
+               "--glob and --follow-symlinks apply to folders, not to --urls" if glob or follow_symlinks else None)
+        if why:
+            usage_error(ctx, why)
     if force and retry_failed:
         usage_error(ctx, "--force and --retry-failed do not go together")
     if engine != "ray" and (workers, cpus_per_worker, gpus_per_worker) != (1, 1.0, 0.0):
@@ -125,10 +152,17 @@ def batch(
         from translate_news import batch as b
 
         settings = build_settings(ctx.params)
-        request = b.Request(src, output, tuple(glob or b.DEFAULT_GLOBS),
+        pairs: tuple[tuple[str, str], ...] = ()
+        if urls is not None:
+            from translate_news.batch.urls import url_pairs
+            from translate_news.pages.names import read_url_list
+
+            pairs = url_pairs(read_url_list(urls))
+        assert output is not None
+        request = b.Request(src or urls or Path(), output, tuple(glob or b.DEFAULT_GLOBS),
                             tuple(dict.fromkeys(formats or b.DEFAULT_FORMATS)),
                             force=force, retry_failed=retry_failed, shard=b.parse_shard(shard),
-                            follow_symlinks=follow_symlinks, wait=wait)
+                            follow_symlinks=follow_symlinks, wait=wait, urls=pairs, delay=delay)
         ray = None
         if engine == "ray":
             from translate_news.batch.ray_engine import RayOptions

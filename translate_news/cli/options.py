@@ -56,6 +56,11 @@ KeepBoilerplate = Annotated[bool, typer.Option(
 Encoding = Annotated[str | None, typer.Option(help="Input encoding (e.g. cp1256), instead of detection.",
                                               show_default=False)]
 MaxBytes = Annotated[int, typer.Option(help="Refuse input larger than this (exit 65).")]
+NoExtract = Annotated[bool, typer.Option(
+    "--no-extract", help="Web pages: translate all visible text, not only the article (for pages the "
+                         "extractor gets wrong; menus and footers come too).")]
+Timeout = Annotated[float, typer.Option(
+    help="URLs: seconds to wait for the site to connect and to answer (the whole page: 4x this).")]
 Offline = Annotated[bool, typer.Option("--offline", help="Never touch the network (like HF_HUB_OFFLINE=1).")]
 Strict = Annotated[bool, typer.Option(
     "--strict", help="Exit 5 when a sentence or a summary sentence stays flagged for a reader to check.")]
@@ -63,12 +68,14 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stder
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="More detail on stderr.")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 
-# The options above that make a run's Settings, by their parameter names in both commands.
+# The options above that make a run's Settings, by their parameter names in both commands
+# ("extract" is the inverse of the no_extract parameter, --no-extract).
 SETTINGS_OPTIONS = ("preset", "mt_model", "summary_model", "back_model", "summary", "summary_lang", "summary_length",
                     "device", "batch_size", "beams", "fast", "backend", "keep_boilerplate", "encoding", "max_bytes",
-                    "offline")
+                    "offline", "extract", "timeout")
 
 
 def build_settings(params: Mapping[str, Any]) -> Settings:
     """Settings from a command's parsed options (`ctx.params`); UsageError names what is wrong."""
-    return Settings.build(**{name: params[name] for name in SETTINGS_OPTIONS})
+    values = {name: params[name] for name in SETTINGS_OPTIONS if name != "extract"}
+    return Settings.build(extract=not params["no_extract"], **values)

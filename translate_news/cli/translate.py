@@ -21,6 +21,7 @@ from translate_news.cli.options import (
     KeepBoilerplate,
     MaxBytes,
     MtModel,
+    NoExtract,
     Offline,
     PresetName,
     Quiet,
@@ -29,6 +30,7 @@ from translate_news.cli.options import (
     SummaryLang,
     SummaryLength,
     SummaryModel,
+    Timeout,
     Verbose,
     build_settings,
     choice,
@@ -45,7 +47,8 @@ from translate_news.ui import UI, stdin_is_terminal
 def translate(
     ctx: typer.Context,
     input: Annotated[str | None, typer.Argument(
-        metavar="INPUT", help="Article file, or '-' for stdin. Piped stdin is read when omitted.",
+        metavar="INPUT", help="Article: a text file, a saved web page (.html), an http(s) URL, or '-' for stdin "
+                              "(HTML is recognised). Piped stdin is read when omitted.",
         show_default=False)] = None,
     text: Annotated[str | None, typer.Option("--text", "-t", help="Translate this text instead of a file.",
                                              show_default=False)] = None,
@@ -79,13 +82,15 @@ def translate(
     keep_boilerplate: KeepBoilerplate = False,
     encoding: Encoding = None,
     max_bytes: MaxBytes = MAX_BYTES,
+    no_extract: NoExtract = False,
+    timeout: Timeout = 20.0,
     offline: Offline = False,
     strict: Strict = False,
     quiet: Quiet = False,
     verbose: Verbose = False,
     debug: Debug = False,
 ) -> None:
-    """Translate one Arabic article: a file, '-' or piped stdin, or --text."""
+    """Translate one Arabic article: a file or saved web page, a URL, '-' or piped stdin, or --text."""
     ui = UI(quiet=quiet, verbose=verbose)
     if text is not None and input is not None:
         usage_error(ctx, "give either INPUT or --text, not both")

@@ -16,6 +16,8 @@ def paragraph_dict(p: Paragraph) -> dict[str, Any]:
         "sentences": [sentence_dict(s) for s in p.sentences]}
     if p.rule:
         d["rule"] = p.rule
+    if p.heading:
+        d["heading"] = True
     return d
 
 
@@ -32,7 +34,8 @@ def sentence_dict(s: Sentence) -> dict[str, Any]:
 def to_dict(doc: Document) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
-        "source": {"path": doc.source.path, "encoding": doc.source.encoding, "sha256": doc.source.sha256},
+        "source": {"path": doc.source.path, "encoding": doc.source.encoding, "sha256": doc.source.sha256,
+                   **(doc.source.page.to_dict() if doc.source.page else {})},
         "models": doc.models.to_dict() if doc.models else {},
         "paragraphs": [paragraph_dict(p) for p in doc.paragraphs],
         "summary": doc.summary.to_dict() if doc.summary else None,

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from translate_news.document import Document, Flag, Kind, Paragraph, Sentence, Summary
 from translate_news.normalize import safe_text
 from translate_news.render.marks import ARABIC_RUN, isolated, notes, summary_labels
+from translate_news.render.source import link, page_facts
 from translate_news.render.text import SUMMARY_TITLE, number_pattern
 
 TITLE_CHARS = 160
@@ -143,6 +144,7 @@ def render_html(doc: Document) -> str:
         "summary": s, "summary_title": SUMMARY_TITLE,
         "summary_lines": _summary_lines(doc, s) if s else [],
         "counts": _counts(doc), "seconds": f"{doc.stats.seconds:.1f} s" if doc.stats.seconds else "",
+        "facts": page_facts(doc), "original": link(doc.source.page.url if doc.source.page else None),
         "css": asset("page.css")[0], "js": asset("page.js")[0], "csp": csp(script=True),
     }
     return environment().get_template("article.html.j2").render(page)

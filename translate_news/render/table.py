@@ -11,7 +11,9 @@ from rich.table import Table
 
 from translate_news.document import Document, Kind, Paragraph, TrustCounts
 from translate_news.normalize import clean_for_display, safe_text
+from translate_news.reading import arabic_share
 from translate_news.render.marks import LRM, Labels, Note, arabic_marked, isolated, marked, notes
+from translate_news.render.source import page_facts
 from translate_news.render.stream import Streamer
 from translate_news.render.text import SUMMARY_TITLE, number_pattern, numbers_note, summary_english
 
@@ -55,7 +57,8 @@ class TableStream(Streamer):
         return captured.get()
 
     def start(self, doc: Document) -> str:
-        header = self._print(_table(self.mode, header=True))
+        facts = rich_facts(doc, self.mode)  # a web page: its headline and where it came from
+        header = self._print(*([facts] if facts is not None else []), _table(self.mode, header=True))
         return header[:header.rstrip("\n").rfind("\n") + 1]  # without its bottom edge
 
     def paragraph(self, p: Paragraph) -> str:
@@ -178,6 +181,25 @@ def _add_row(table: Table, p: Paragraph, labels: dict[tuple[int, int], str], rtl
         english = Text(safe_text(marked(p, labels) or ""), style=style, overflow="fold")
         english.highlight_regex(_LABEL, style=_MARK_STYLE)
         table.add_row(english, MarkedRTL(arabic_marked(p, labels, clean_for_display), rtl_mode, style=style))
+
+
+def rich_facts(doc: Document, rtl_mode: str) -> RenderableType | None:
+    """A web page's headline (Arabic), site, date, author and URL above the table; None for plain text."""
+    from rich.text import Text
+
+    from translate_news.rtl import RTLText
+
+    page = doc.source.page
+    if page is None:
+        return None
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    for label, value in [("Headline", page.title or ""), *page_facts(doc)]:
+        if value:
+            shown = safe_text(value)
+            grid.add_row(label, RTLText(shown, rtl_mode) if arabic_share(shown) else Text(shown))
+    return grid
 
 
 def rich_table(doc: Document, rtl_mode: str) -> Table:

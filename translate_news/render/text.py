@@ -8,6 +8,7 @@ from translate_news.document import Document, Kind, Paragraph, Summary
 from translate_news.normalize import safe_text
 from translate_news.render.marks import INTRO, Labels, note_lines, notes, summary_labels
 from translate_news.render.marks import marked as marked_english
+from translate_news.render.source import link, page_facts
 from translate_news.render.stream import Streamer
 
 SUMMARY_TITLE = "Summary (machine-written; check it against the article)"
@@ -55,6 +56,10 @@ class TextStream(Streamer):
         self.first = False
         return safe_text(out)
 
+    def start(self, doc: Document) -> str:
+        facts = page_facts(doc)  # a web page: where it came from, before its headline
+        return self._block("\n".join(f"{label}: {value}" for label, value in facts)) if facts else ""
+
     def paragraph(self, p: Paragraph) -> str:
         english = marked_english(p, self.labels.add(p))
         return self._block(english) if text_printed(p) and english else ""
@@ -92,7 +97,11 @@ class MarkdownStream(Streamer):
 
     def start(self, doc: Document) -> str:
         title = doc.source.path if doc.source.path not in (None, "-") else "Arabic article"
-        return self._lines(f"# Translation: {_md_escape(title or '')}", "")
+        if doc.source.page and doc.source.page.title:
+            title = doc.source.page.title
+        facts = [f"- {label}: {_md_link(value) if label == 'Original' else _md_escape(value)}"
+                 for label, value in page_facts(doc)]
+        return self._lines(f"# Translation: {_md_escape(title or '')}", "", *facts, *([""] if facts else []))
 
     def paragraph(self, p: Paragraph) -> str:
         self.labels.add(p)
@@ -145,6 +154,15 @@ def render_markdown(doc: Document) -> str:
 
 def _md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_link(url: str) -> str:
+    """The original's URL as a Markdown link when it is http(s), else as text."""
+    safe = link(url)
+    if safe is None:
+        return _md_escape(url)
+    target = safe.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    return f"[{_md_escape(url)}]({target})"
 
 
 def _rtl_html(text: str) -> str:
