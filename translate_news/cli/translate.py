@@ -56,6 +56,9 @@ def translate(
         show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write here (atomically) instead of stdout.", show_default=False)] = None,
+    plain: Annotated[bool, typer.Option(
+        "--plain", "-b", help="The English only, one paragraph per line: no markers, notes or summary (for "
+                              "scripts; flags are counted on stderr, --strict still applies).")] = False,
     open_output: Annotated[bool, typer.Option(
         "--open", help="After writing -o, open it in the web browser (for -f html).")] = False,
     preset: PresetName = "fast",
@@ -95,6 +98,12 @@ def translate(
         usage_error(ctx, "--encoding applies to files and stdin, not to --text")
     if open_output and output is None:
         usage_error(ctx, "--open needs -o FILE: there is nothing to open on stdout")
+    if plain:
+        if output_format not in (None, "plain"):
+            usage_error(ctx, f"--plain is a format of its own; it does not go with -f {output_format}")
+        output_format = "plain"
+    if output_format == "plain":
+        ctx.params["summary"] = False  # plain has no place for a summary: do not spend minutes on one
 
     def work() -> int:
         settings = build_settings(ctx.params)
