@@ -41,7 +41,7 @@ from translate_news.batch.records import (
 from translate_news.document import Document
 from translate_news.errors import TranslateNewsError, one_line
 from translate_news.job import Job
-from translate_news.notes import note
+from translate_news.notes import about, note
 from translate_news.output import write_atomic
 from translate_news.render import render_document
 from translate_news.settings import Settings
@@ -163,7 +163,8 @@ def translate_wave(r: Request, wave: list[str], job: Job, key: str) -> Iterator[
     started = time.perf_counter()
     for rel in wave:
         try:
-            docs[rel] = job.read(str(r.src / rel))
+            with about(escaped(rel)):  # its notes name the file: a batch prints many
+                docs[rel] = job.read(str(r.src / rel))
             docs[rel].source.path = escaped(rel)  # the documents are UTF-8 text
         except TranslateNewsError as e:
             reason = str(e).replace(f"{r.src / rel}: ", "")  # the report names the file already
@@ -178,7 +179,9 @@ def translate_wave(r: Request, wave: list[str], job: Job, key: str) -> Iterator[
                 yield finish(FileResult(rel, FileStatus.FAILED, one_line(e)), docs.pop(rel).source.sha256)
     share = (time.perf_counter() - started) / max(1, len(docs))
     for rel, doc in docs.items():
-        yield finish(_finish_document(r, rel, doc, job, share), doc.source.sha256)
+        with about(escaped(rel)):
+            result = _finish_document(r, rel, doc, job, share)
+        yield finish(result, doc.source.sha256)
 
 
 def _finish_document(r: Request, rel: str, doc: Document, job: Job, share: float) -> FileResult:
