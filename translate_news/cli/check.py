@@ -78,10 +78,10 @@ def _show(flagged: list[Item]) -> None:
     from rich.text import Text
 
     from translate_news.normalize import safe_text
-    from translate_news.render.table import terminal_width
+    from translate_news.render.table import terminal_size
 
     to_terminal = sys.stdout.isatty()
-    out = Console(highlight=False, width=terminal_width(1)) if to_terminal else \
+    out = Console(highlight=False, **terminal_size(1)) if to_terminal else \
         Console(highlight=False, color_system=None, force_terminal=False)
     for item in flagged:
         line = Text(f"{safe_text(item.where)}: ", style="bold")

@@ -89,7 +89,7 @@ def translate(
     debug: Debug = False,
 ) -> None:
     """Translate one Arabic article: a file, '-' or piped stdin, or --text."""
-    ui = UI(quiet=quiet, verbose=verbose)
+    ui = UI(quiet=quiet, verbose=verbose, rtl=rtl)
     if text is not None and input is not None:
         usage_error(ctx, "give either INPUT or --text, not both")
     if text is None and input in (None, "-") and stdin_is_terminal():
