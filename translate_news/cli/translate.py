@@ -116,7 +116,6 @@ def translate(
 def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | None,
                   output_format: str | None, output: Path | None, rtl: str | None, strict: bool = False,
                   open_output: bool = False) -> int:
-    from translate_news.backends.loading import prepare_environment
     from translate_news.document import Paragraph
     from translate_news.job import Job, announce_boilerplate
     from translate_news.output import check_writable, write_atomic, write_stdout
@@ -130,7 +129,6 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
     job = Job(settings, ui)
     doc = job.read(input, text=text, stdin=sys.stdin.buffer)
     announce_boilerplate(doc, keep=settings.keep_boilerplate)
-    prepare_environment(offline=settings.offline, verbose=ui.verbose)
     if output is not None:  # a file is written whole, at the end: its reader never sees half an article
         outcome = job.run(doc, started=started)
         write_atomic(output, render_document(outcome.document, fmt, rtl=rtl))
