@@ -36,3 +36,12 @@ def test_a_dropped_translator_is_freed(tiny_marian, backend):
     assert model() is None  # nothing else (no per-process cache) keeps it
     assert job.translator().model is not None  # loaded again on the next use
     job.close()
+
+
+def test_settings_store_canonical_values():
+    upper = Settings.build(encoding="CP1256", backend="Transformers", summary_lang="EN", device="CPU")
+    lower = Settings.build(encoding="cp1256", backend="transformers", summary_lang="en", device="cpu")
+    assert (upper.encoding, upper.backend, upper.summary_lang, upper.device) == ("cp1256", "transformers", "en", "cpu")
+    assert upper.cache_key() == lower.cache_key()  # the same batch resume key
+    assert Settings.build(encoding="UTF8").encoding == Settings.build(encoding="utf_8").encoding == "utf-8"
+    assert Settings.build(encoding="arabic").encoding == "iso8859-6"
