@@ -1,21 +1,16 @@
-"""What `translate-news doctor` and `models verify` judge: versions, device decision, models, offline state.
+"""What `translate-news doctor` reports: versions, device decision, models, offline state.
 
 For each model, its canary verdict as `models verify` last recorded it (backends/canary.py);
 `doctor --canary` runs the canary first on the translation models a run here would use.
-Both judge the models a run would use, a preset's or an override's alike: `problems` (doctor)
-and a ModelCheck that is not `ok` (verify) are what the command line turns into exit 69.
-A model that is simply not installed is no problem (a run downloads it on first use)."""
+`problems` lists what the command line turns into exit 69: the models a run would use (a
+preset's or an override's alike) broken or failing their canary. A model that is only not
+installed is no problem (a run downloads it on first use)."""
 from __future__ import annotations
 
 import os
 import platform
-from dataclasses import dataclass, field
 from importlib import metadata
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from translate_news.settings import Settings
+from typing import Any
 
 # ray: whether `batch --engine ray` can run here (the ray extra)
 PACKAGES = ("translate-news", "torch", "transformers", "ctranslate2", "huggingface_hub", "tokenizers",
@@ -215,101 +210,3 @@ def _model_line(preset: str, role: str, row: dict[str, Any], pull: str) -> str:
         converted += "; canary not run (translate-news models verify)"
     label = f"{preset:8} " if preset else ""
     return f"  {label}{role:17} {row['model']}: {where}{converted}"
-
-
-# ---------------------------------------------------------------- models verify
-
-
-@dataclass
-class ModelCheck:
-    """One installed copy of a model, checked: its files, its config and tokenizer, its canary."""
-
-    name: str  # the registry's short name, or the model as the run names it
-    where: str  # "local /path", "hf-cache /path"
-    role: str
-    problems: list[str] = field(default_factory=list)
-    verdict: dict[str, Any] | None = None  # the canary's, when it ran
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and (self.verdict is None or bool(self.verdict.get("ok")))
-
-
-def verify_models(settings: Settings | None, *, canary: bool = True, device: str = "auto",
-                  backend: str = "auto") -> tuple[list[ModelCheck], list[str]]:
-    """Check every installed registry model and every model `settings` would run with (a preset's or
-    an override such as --mt-model); return the checks and the run's models that are not installed."""
-    from translate_news.catalog import registry, store
-
-    checks: list[ModelCheck] = []
-    seen: set[Path] = set()
-    for entry in registry.models().values():
-        for inst in store.find_installed(entry):
-            seen.add(inst.path.resolve())
-            problems = store.verify(inst, entry) or _load_problems(inst.path, native=entry.native)
-            checks.append(_with_canary(ModelCheck(entry.name, f"{inst.where} {inst.path}", entry.role, problems),
-                                       str(inst.path) if inst.where == "local" else entry.hub_id,
-                                       canary, device, backend))
-    absent = []
-    roles = (("translation", settings.mt_model), ("summary", settings.summary_model),
-             ("back-translation", settings.back_model)) if settings else ()
-    for role, name in roles:
-        check = _run_model(role, name, seen)
-        if check is None:
-            absent.append(name)
-        elif check.where:  # not a registry model's copy, checked above
-            checks.append(_with_canary(check, name, canary, device, backend))
-    return checks, absent
-
-
-def _run_model(role: str, name: str, seen: set[Path]) -> ModelCheck | None:
-    """A run's model as a check; None when it is not installed (nothing to check; a run downloads it)."""
-    from translate_news.catalog import layout
-    from translate_news.catalog.hub import ModelRef, model_folder
-    from translate_news.errors import TranslateNewsError
-
-    try:
-        ref = ModelRef.parse(name)
-    except TranslateNewsError as e:
-        return ModelCheck(name, "not found", role, [str(e)])
-    folder = model_folder(ref)
-    if folder is None:
-        return None
-    if folder.resolve() in seen:  # a registry model checked above, or the same model in another role
-        return ModelCheck(name, "", role)
-    seen.add(folder.resolve())
-    present = [p.name for p in folder.iterdir() if p.is_file()]
-    native = layout.is_ctranslate2(folder)
-    problems = layout.problems(present, ctranslate2=native) or _load_problems(folder, native=native)
-    return ModelCheck(name, f"{'local' if ref.local else 'hf-cache'} {folder}", role, problems)
-
-
-def _with_canary(check: ModelCheck, name: str, canary: bool, device: str, backend: str) -> ModelCheck:
-    """Run the canary on a sound translation model (it loads the model; the verdict is recorded)."""
-    from translate_news.backends.canary import attempt
-
-    if check.problems or not canary or check.role == "summary":
-        return check
-    outcome = attempt(name, back=check.role == "back-translation", device=device, backend=backend)
-    if isinstance(outcome, str):
-        check.problems.append(outcome)
-    else:
-        check.verdict = outcome
-    return check
-
-
-def _load_problems(folder: Path, *, native: bool) -> list[str]:
-    """Why a model's config or tokenizer files do not load (no weights are loaded)."""
-    if native:
-        from translate_news.backends.native import native_meta
-        from translate_news.errors import TranslateNewsError
-
-        try:
-            native_meta(folder)
-        except TranslateNewsError as e:
-            return [str(e)]
-        return []
-    from translate_news.backends.hf import load_problem
-
-    problem = load_problem(folder)
-    return [problem] if problem else []

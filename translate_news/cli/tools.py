@@ -19,7 +19,7 @@ from translate_news.cli.options import (
     Quiet,
     SummaryModel,
 )
-from translate_news.errors import ExitCode, UsageError
+from translate_news.errors import ExitCode
 from translate_news.ui import UI
 
 MODELS_EXAMPLES = """\
@@ -47,17 +47,10 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable.")]
 @models_app.command("list")
 def models_list(json_output: JsonFlag = False) -> None:
     """Presets and models: installed where, size, licence, published score, where the pin was read. No network."""
-    from translate_news.catalog import registry, store
+    from translate_news.catalog import registry
+    from translate_news.installed import listing
 
-    rows: list[dict[str, Any]] = []
-    for entry in registry.models().values():
-        found = store.find_installed(entry)
-        in_presets = [p.name for p in registry.presets().values() if entry in p.entries()]
-        rows.append({"name": entry.name, "hub_id": entry.hub_id, "revision": entry.revision, "role": entry.role,
-                     "format": entry.format, "presets": in_presets, "licence": entry.licence,
-                     "size_mb": entry.size_mb, "score": entry.score, "source": entry.source,
-                     "installed": [{"where": i.where, "path": str(i.path), "mb": round(i.size_bytes / 1e6, 1)}
-                                   for i in found]})
+    rows = listing()
     if json_output:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -103,36 +96,14 @@ def models_pull(
 
 
 def _pull(ui: UI, preset: str, names: list[str] | None, to: Path | None) -> int:
-    from translate_news.backends import ctranslate2_installed
-    from translate_news.catalog import registry, store
-    from translate_news.errors import one_line
+    from translate_news.catalog.store import HubUnreachable
+    from translate_news.installed import pull, to_pull
 
-    if names:
-        entries = [registry.find(m) for m in names]
-        missing = [m for m, e in zip(names, entries, strict=True) if e is None]
-        if missing:
-            raise UsageError(f"not in the registry: {', '.join(missing)} (see 'translate-news models list')")
-    elif preset in registry.presets():
-        entries = list(registry.presets()[preset].entries())
-    else:
-        raise UsageError(f"unknown --preset '{preset}': use {' or '.join(registry.presets())}")
-    failed = 0
-    for entry in entries:
-        assert entry is not None
-        ui.note(f"pulling {entry.hub_id}@{entry.revision} (about {entry.size_mb} MB)")
-        try:
-            folder = store.pull(entry, to=to)
-            ui.note(f"  -> {folder}")
-            if ctranslate2_installed() and not entry.native:  # so the first run is fast too
-                from translate_news.backends.convert import ensure_converted
-
-                ensure_converted(str(folder) if to else entry.hub_id, "int8")
-        except store.HubUnreachable as e:  # the same for every model: said once
-            ui.error(f"cannot pull: {e}")
-            return ExitCode.UNAVAILABLE
-        except Exception as e:
-            failed += 1
-            ui.error(f"{entry.hub_id}: {one_line(e, 200)}")
+    try:
+        failed = pull(to_pull(preset, names), to=to, say=ui.note, fail=ui.error)
+    except HubUnreachable as e:
+        ui.error(f"cannot pull: {e}")
+        return ExitCode.UNAVAILABLE
     return ExitCode.UNAVAILABLE if failed else ExitCode.OK
 
 
@@ -159,7 +130,7 @@ def models_verify(
 
 def _verify(ui: UI, params: dict[str, Any], canary: bool) -> int:
     from translate_news.backends.canary import describe
-    from translate_news.doctor import verify_models
+    from translate_news.installed import verify_models
     from translate_news.normalize import safe_text
     from translate_news.settings import Settings
 
