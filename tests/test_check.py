@@ -137,3 +137,13 @@ def test_the_view_wraps_at_words_on_a_terminal(monkeypatch, capsys):
     assert max(len(line) for line in lines) <= 60
     assert len(lines) > 4  # the English needed more than one line
     assert any("1234567" in line for line in lines)  # a number is never cut in two
+
+
+def test_translate_news_jsonl_is_checked_paragraph_by_paragraph(tmp_path):
+    rows = [{"index": 0, "kind": "content", "source": KILLED, "translation": "53 people were killed.",
+             "document": "a.txt"},
+            {"index": 1, "kind": "boilerplate", "source": "اشترك في النشرة", "translation": None, "document": "a.txt"},
+            {"kind": "summary", "summary": {"en": "53 people died."}, "document": "a.txt"}]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert [i.where for i in read_items(path)] == ["line 1"]

@@ -1,7 +1,8 @@
 """`translate-news check`: the trust checks on translations made anywhere, no model needed.
 
 The inputs: JSON Lines of {"source", "translation"} objects (or `check -f json`'s array of
-them), a translate-news JSON document (each sentence re-checked), TSV (`source` and
+them; translate-news -f jsonl too, its content paragraphs), a translate-news JSON document
+(each sentence re-checked), TSV (`source` and
 `translation` columns named in a header; else the first column holding Arabic and the one
 after it; `#` lines are comments), or two line-aligned text files (`--against`). Each item
 keeps the fields it was read with and gains `flags`; the order is the input's.
@@ -55,6 +56,8 @@ def read_items(path: str | Path, against: str | Path | None = None, *, stdin: IO
     items: list[Item] = []
     for n, line in rows:
         obj = _loads(line, f"{name}: line {n}", hint=not items)
+        if isinstance(obj, dict) and obj.get("kind") not in (None, "content"):
+            continue  # translate-news -f jsonl: its summary line, and paragraphs not translated on purpose
         if not isinstance(obj, dict) or not isinstance(obj.get("source"), str) or \
                 not isinstance(obj.get("translation"), str | None):
             raise InputError(f"{name}: line {n}: needs a \"source\" and a \"translation\" string")
