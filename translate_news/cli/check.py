@@ -78,14 +78,17 @@ def _show(flagged: list[Item]) -> None:
     from rich.text import Text
 
     from translate_news.normalize import safe_text
+    from translate_news.output import write_stdout
     from translate_news.render.table import terminal_size
 
     to_terminal = sys.stdout.isatty()
     out = Console(highlight=False, **terminal_size(1)) if to_terminal else \
         Console(highlight=False, color_system=None, force_terminal=False)
-    for item in flagged:
-        line = Text(f"{safe_text(item.where)}: ", style="bold")
-        line.append(safe_text("; ".join(f"{f.code}: {f.reason}" for f in item.flags)), style="red")
-        out.print(line, soft_wrap=not to_terminal)
-        for label, value in (("ar", item.data["source"]), ("en", item.data.get("translation") or "")):
-            out.print(Text(f"  {label}: {safe_text(value)}"), soft_wrap=not to_terminal)
+    with out.capture() as captured:  # written by write_stdout: a reader that stops early (head) is no error
+        for item in flagged:
+            line = Text(f"{safe_text(item.where)}: ", style="bold")
+            line.append(safe_text("; ".join(f"{f.code}: {f.reason}" for f in item.flags)), style="red")
+            out.print(line, soft_wrap=not to_terminal)
+            for label, value in (("ar", item.data["source"]), ("en", item.data.get("translation") or "")):
+                out.print(Text(f"  {label}: {safe_text(value)}"), soft_wrap=not to_terminal)
+    write_stdout(captured.get())
