@@ -61,3 +61,11 @@ def test_plain_on_a_pipe_is_bare_english_and_strict_still_counts(tiny_marian):
     assert "flagged for a reader to check" in r.stderr  # random weights leave something flagged
     assert r.exit_code == 5
     assert invoke("--mt-model", tiny_marian, "--plain", "-f", "json", "--text", text).exit_code == 2
+
+
+def test_help_shows_plain_and_the_check_inputs():
+    assert "-b > a.en" in invoke("--help").stdout
+    assert "--plain" in invoke("translate", "--help").stdout
+    check = invoke("check", "--help").stdout
+    assert "pairs.tsv" in check
+    assert "check -" in check
