@@ -2,10 +2,10 @@
 
 The inputs: JSON Lines of {"source", "translation"} objects (or `check -f json`'s array of
 them; translate-news -f jsonl too, its content paragraphs), a translate-news JSON document
-(each sentence re-checked), TSV (`source` and
-`translation` columns named in a header; else the first column holding Arabic and the one
-after it; `#` lines are comments), or two line-aligned text files (`--against`). Each item
-keeps the fields it was read with and gains `flags`; the order is the input's.
+(each sentence re-checked), TSV (`source` and `translation` columns named in a header; else
+the first column holding Arabic and the one after it; `#` lines are comments), or two
+line-aligned text files (`--against`). Each item keeps the fields it was read with and gains
+`flags`; the order is the input's.
 
 Whatever the input holds, reading it ends in a result or an InputError naming the line or
 the field (exit 65): lines are split on "\\n" only (a U+2028 or a form feed inside a line
