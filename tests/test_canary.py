@@ -121,7 +121,8 @@ def test_doctor_shows_the_verdict(installed):
 
 def test_doctor_can_run_the_canary(installed):
     r = invoke("doctor", "--canary")
-    assert r.exit_code == 0
+    assert r.exit_code == 69  # the random-weight model fails it
+    assert "PROBLEMS (exit 69):" in r.stdout
     assert "canary (run now):" in r.stdout
     assert f"{installed}: installed but not translating correctly" in r.stdout
     assert "Helsinki-NLP/opus-mt-en-ar: not installed" in r.stdout
@@ -139,3 +140,23 @@ def test_a_native_model_faces_the_canary_too(tmp_path, monkeypatch):
     assert r.exit_code == 69
     assert "BROKEN quickmt-ar-en (local" in r.stdout
     assert "installed but not translating correctly" in r.stdout
+
+
+def test_verify_judges_the_models_a_run_would_use(tiny_marian, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRANSLATE_NEWS_MODELS_DIR", str(tmp_path / "empty-store"))
+    own = tmp_path / "my-marian"
+    shutil.copytree(tiny_marian, own)
+    files = invoke("models", "verify", "--no-canary", "--mt-model", own)
+    assert files.exit_code == 0, files.output
+    assert f"ok     {own} (local {own})" in files.stdout
+    by_env = invoke("models", "verify", env={"TRANSLATE_NEWS_MT_MODEL": str(own)})
+    assert by_env.exit_code == 69  # random weights fail the canary
+    assert f"BROKEN {own} (local {own})" in by_env.stdout
+    (own / "config.json").write_text("{not json")
+    assert invoke("models", "verify", "--no-canary", "--mt-model", own).exit_code == 69
+    missing = invoke("models", "verify", "--mt-model", tmp_path / "nowhere")
+    assert missing.exit_code == 69
+    assert "not found" in missing.stdout
+    doctor = invoke("doctor", env={"TRANSLATE_NEWS_MT_MODEL": str(tmp_path / "nowhere")})
+    assert doctor.exit_code == 69
+    assert "not found" in doctor.stdout

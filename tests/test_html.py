@@ -407,3 +407,39 @@ def test_batch_index_links_to_every_page(tiny_marian, tab, tmp_path):
     assert page.url == (out / "one.html").as_uri()
     assert page.locator("h1").inner_text() == "قال مسؤولون إن الهجوم وقع اليوم."
     tab.assert_isolated()
+
+
+def test_a_rerun_shows_finished_articles_as_done_from_an_earlier_run(tmp_path):
+    (tmp_path / "old.html").write_text(render_html(filled()), encoding="utf-8")
+    index = (tmp_path / "index.html")
+    write_index(tmp_path, Report([FileResult("old.txt", FileStatus.SKIPPED, "up to date"),
+                                  FileResult("link.txt", FileStatus.SKIPPED, "a symbolic link")]))
+    text = index.read_text(encoding="utf-8")
+    assert "2 done (1 from an earlier run)" not in text  # the link is skipped, not done
+    assert "1 done (1 from an earlier run), 1 skipped" in text
+    assert 'status-done">done <span class="label">(from an earlier run)</span>' in text
+    assert "(up to date)" not in text
+
+
+def test_batch_index_fits_a_phone(tab, tmp_path):
+    """At 400 px: no sideways scroll, long Arabic titles wrap as text, not a word a line."""
+    title = "قال مسؤولون في وزارة الخارجية إن المحادثات بين الجانبين ستستأنف الأسبوع المقبل في القاهرة"
+    rels = ["a-very-long-folder-name-for-the-news-of-the-day/and-a-long-article-file-name-too.txt", "b.txt"]
+    results = []
+    for rel in rels:
+        page = tmp_path / Path(rel).with_suffix(".html")
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(render_html(filled(f"{title}. {TEXT}", path=rel)), encoding="utf-8")
+        results.append(FileResult(rel, FileStatus.DONE))
+    results.append(FileResult("c.txt", FileStatus.SKIPPED, "up to date"))
+    p = tab.open(write_index(tmp_path, Report(results), pending=["d-" + "x" * 60 + ".txt"]))
+    for width in (400, 360):
+        p.set_viewport_size({"width": width, "height": 800})
+        assert p.evaluate("document.documentElement.scrollWidth") <= width
+        lines = p.eval_on_selector_all("a.title", """els => els.map(e => {
+            const h = parseFloat(getComputedStyle(e).lineHeight);
+            return [e.getBoundingClientRect().height / h, e.textContent.split(' ').length]; })""")
+        for n_lines, n_words in lines:  # the 15-word title takes a few lines, not one a word
+            assert n_lines < n_words / 3
+    p.screenshot(path=tmp_path / "index-360.png")
+    tab.assert_isolated()

@@ -1,7 +1,10 @@
 """What `translate-news doctor` reports: versions, device decision, models, offline state.
 
 For each model, its canary verdict as `models verify` last recorded it (backends/canary.py);
-`doctor --canary` runs the canary first on the translation models a run here would use."""
+`doctor --canary` runs the canary first on the translation models a run here would use.
+`problems` lists what the command line turns into exit 69: the models a run would use (a
+preset's or an override's alike) broken or failing their canary. A model that is only not
+installed is no problem (a run downloads it on first use)."""
 from __future__ import annotations
 
 import os
@@ -41,6 +44,7 @@ def diagnose(*, stdout_is_terminal: bool, probe_hub: bool = True, canary: bool =
     if canary:
         report["canary_run"] = _run_canary()
     report["run"] = _this_run()
+    report["problems"] = _problems(report)
     report["presets"] = {}
     for name, preset in registry.presets().items():
         rows = {}
@@ -94,6 +98,28 @@ def _run_canary() -> dict[str, str]:
         outcome = attempt(name, back=back, device=s.device, backend=s.backend)
         done[name] = outcome if isinstance(outcome, str) else describe(outcome)
     return done
+
+
+def _problems(report: dict[str, Any]) -> list[str]:
+    """What stops a run here from working as it should: the settings, a model that is named but
+    broken or cannot be found, a canary that failed (now or when last run)."""
+    from translate_news.backends.canary import describe
+
+    run = report["run"]
+    if "error" in run:
+        return [str(run["error"])]
+    out = []
+    for role, row in run.items():
+        if row.get("problem"):
+            out.append(f"{role}: {row['problem']}")
+        elif row.get("canary") and not row["canary"].get("ok"):
+            out.append(f"{role}: {row['model']}: {describe(row['canary'])}")
+    for name, what in report.get("canary_run", {}).items():
+        if name != "error" and not what.startswith(("canary passed", "not installed")):
+            out.append(f"canary: {name}: {what}")
+        elif name == "error":
+            out.append(what)
+    return list(dict.fromkeys(out))
 
 
 def _where(name: str) -> dict[str, Any]:
@@ -164,6 +190,8 @@ def format_report(r: dict[str, Any]) -> str:
     if "canary_run" in r:
         lines += ["", "canary (run now):"] + [f"  {name}: {what}" for name, what in r["canary_run"].items()]
     lines += ["", f"Arabic display (--rtl auto): {r['rtl_auto']}"]
+    if r.get("problems"):
+        lines += ["", "PROBLEMS (exit 69):"] + [f"  {p}" for p in r["problems"]]
     return "\n".join(lines) + "\n"
 
 

@@ -18,6 +18,7 @@ way). Notes go through the logging module (notes.py); progress through a Reporte
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -98,9 +99,17 @@ class Job:
 
     # ------------------------------------------------------------ models
 
+    def _prepare(self) -> None:
+        """What the model libraries read when they load: --offline above all (set before transformers
+        is imported; once set, it holds for the rest of the process)."""
+        from translate_news.backends.loading import prepare_environment
+
+        prepare_environment(offline=self.settings.offline, verbose=bool(getattr(self.reporter, "verbose", False)))
+
     def translator(self) -> Translator:
         if self._translator is None:
             s = self.settings
+            self._prepare()
             with self.reporter.status(f"loading {s.mt_model}"), _role("translation"):
                 self._translator = open_translator(s.mt_model, s.device, backend=s.backend, beams=s.beams)
             t = self._translator
@@ -112,8 +121,19 @@ class Job:
         return self._translator
 
     def drop_translator(self) -> None:
-        """Free the translation model (a one-off run: the summarizer's peak is then its own)."""
-        self._translator = None
+        """Free the translation model (a one-off run: the summarizer's peak is then its own).
+        Nothing else holds it (backends/loading.py caches weakly), on either backend."""
+        if self._translator is not None:
+            self._translator = None
+            gc.collect()  # a model caught in a reference cycle would otherwise wait for the collector
+
+    def close(self) -> None:
+        """Free every model; the next use loads them again."""
+        self.drop_translator()
+        self._summarizer = self._back = None
+        self._summary_loaded = False
+        self._summary_error = self._back_error = None
+        gc.collect()
 
     def load_summary_models(self) -> None:
         """Load the summarizer and the en->ar model once; a failure is remembered, not raised."""
@@ -121,6 +141,7 @@ class Job:
         if self._summary_loaded or not s.summary:
             return
         self._summary_loaded = True
+        self._prepare()
         try:
             with self.reporter.status(f"loading {s.summary_model}"), _role("summary"):
                 self._summarizer = open_summarizer(s.summary_model, s.device, backend=s.backend,

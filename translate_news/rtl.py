@@ -89,3 +89,13 @@ class RTLText:
             elif self.mode == "logical+isolate":
                 s = RLI + s + PDI
             yield Text(s, style=self.style, justify="right", no_wrap=True, overflow="crop")
+
+
+def visual_line(text: str) -> str:
+    """A line of English with Arabic in it (a note on stderr), for a terminal that needs `visual`:
+    the Arabic reshaped and its runs reordered, the line itself left to right."""
+    if not any("\u0600" <= c <= "\u06ff" for c in text):
+        return text
+    from bidi.algorithm import get_display
+
+    return str(get_display(_reshaper().reshape(text), base_dir="L"))

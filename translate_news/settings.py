@@ -102,6 +102,9 @@ class Settings:
             options["beams"] = 1
         elif beams is not None and not 1 <= beams <= MAX_BEAMS:
             raise UsageError(f"--beams {beams}: use 1 to {MAX_BEAMS}")
+        for key in ("device", "summary_lang", "backend"):  # canonical: 'CPU' and 'cpu' are one run key
+            if isinstance(options.get(key), str):
+                options[key] = options[key].strip().lower()
         device = options.get("device", "auto")
         if not DEVICE_PATTERN.match(device):
             raise UsageError(f"invalid --device '{device}': use auto, cpu, cuda, cuda:N or mps")
@@ -137,4 +140,4 @@ def check_encoding(name: str) -> str:
         raise UsageError(f"unknown --encoding '{name}' (e.g. utf-8, cp1256, iso8859-6)") from None
     if not getattr(info, "_is_text_encoding", True):
         raise UsageError(f"--encoding {name} is not a text encoding (e.g. utf-8, cp1256, iso8859-6)")
-    return name
+    return info.name  # canonical: CP1256 and cp1256 give one batch resume key

@@ -18,7 +18,8 @@ from rich.console import Console
 from translate_news.normalize import safe_text
 from translate_news.notes import NOTE
 from translate_news.pipeline import Progress
-from translate_news.render.table import terminal_width
+from translate_news.render.table import terminal_size
+from translate_news.rtl import resolve_rtl_mode, visual_line
 
 if TYPE_CHECKING:
     from translate_news.batch import Report
@@ -27,21 +28,28 @@ PROG = "translate-news"
 
 
 class UI:
-    def __init__(self, *, quiet: bool = False, verbose: bool = False, console: Console | None = None):
-        self.err = console or Console(stderr=True, highlight=False, width=terminal_width(2))
+    def __init__(self, *, quiet: bool = False, verbose: bool = False, console: Console | None = None,
+                 rtl: str | None = None):
+        self.err = console or Console(stderr=True, highlight=False, **terminal_size(2))
         self.quiet, self.verbose = quiet, verbose
         self._bar: Any = None  # the progress bar on screen, if any
+        # --rtl (or TRANSLATE_NEWS_RTL) holds for the Arabic quoted in notes as for the table
+        self.visual = resolve_rtl_mode(rtl, is_terminal=self.err.is_terminal) == "visual"
+
+    def _line(self, message: str) -> str:
+        line = f"{PROG}: {safe_text(message)}"
+        return visual_line(line) if self.visual else line
 
     def error(self, message: str) -> None:
-        self.err.print(f"{PROG}: error: {safe_text(message)}", markup=False, soft_wrap=True)
+        self.err.print(self._line(f"error: {message}"), markup=False, soft_wrap=True)
 
     def note(self, message: str) -> None:
         if not self.quiet:
-            self.err.print(f"{PROG}: {safe_text(message)}", markup=False, soft_wrap=True)
+            self.err.print(self._line(message), markup=False, soft_wrap=True)
 
     def detail(self, message: str) -> None:
         if self.verbose and not self.quiet:
-            self.err.print(f"{PROG}: {safe_text(message)}", markup=False, soft_wrap=True)
+            self.err.print(self._line(message), markup=False, soft_wrap=True)
 
     @contextlib.contextmanager
     def listening(self) -> Iterator[None]:

@@ -1,12 +1,13 @@
-"""Loading seq2seq models with transformers, safely and once per process.
+"""Loading seq2seq models with transformers, safely, and once while they are in use.
 
 Remote code is never run, a local directory never touches the network, and availability is
 checked (catalog.hub) before torch is imported.
 """
 from __future__ import annotations
 
-import functools
 import os
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 from translate_news.catalog.hub import check_available, offline_mode
@@ -26,9 +27,31 @@ def prepare_environment(*, offline: bool, verbose: bool = False) -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-@functools.cache
-def load_seq2seq(name: str, device: str) -> tuple[Any, Any]:
-    """Load (tokenizer, model) for `name` on `device`, cached per process.
+class _WhileInUse:
+    """Like functools.cache, but holding what it loaded weakly: a model two users share loads once,
+    and one nobody holds any more (a Job's dropped translator) is freed, not kept for the process.
+    `__wrapped__` loads afresh, bypassing the cache, as functools' does."""
+
+    def __init__(self, load: Callable[[str, str], tuple[Any, Any]]):
+        self.__wrapped__ = load
+        self._tokenizers: weakref.WeakValueDictionary[tuple[str, str], Any] = weakref.WeakValueDictionary()
+        self._models: weakref.WeakValueDictionary[tuple[str, str], Any] = weakref.WeakValueDictionary()
+
+    def __call__(self, name: str, device: str) -> tuple[Any, Any]:
+        key = (name, device)
+        tokenizer, model = self._tokenizers.get(key), self._models.get(key)
+        if tokenizer is None or model is None:
+            tokenizer, model = self.__wrapped__(name, device)
+            self._tokenizers[key], self._models[key] = tokenizer, model
+        return tokenizer, model
+
+    def cache_clear(self) -> None:
+        self._tokenizers.clear()
+        self._models.clear()
+
+
+def _load_seq2seq(name: str, device: str) -> tuple[Any, Any]:
+    """Load (tokenizer, model) for `name` on `device`.
 
     Raises:
         ModelUnavailable: not cached while offline, unknown id, or unreadable files (exit 69).
@@ -62,6 +85,9 @@ def load_seq2seq(name: str, device: str) -> tuple[Any, Any]:
         half = torch.bfloat16 if device.startswith("cuda") and torch.cuda.is_bf16_supported() else torch.float16
         model.to(device=device, dtype=half)
     return tokenizer, model
+
+
+load_seq2seq = _WhileInUse(_load_seq2seq)
 
 
 def _reason(e: BaseException) -> str:

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from translate_news.batch.records import FileResult, Report
+from translate_news.batch.records import UP_TO_DATE, FileResult, FileStatus, Report
 from translate_news.errors import OutputError
 from translate_news.output import write_atomic
 from translate_news.render.html import asset, csp, environment
@@ -26,6 +26,7 @@ class Entry:
     reason: str | None
     href: str | None  # relative to the index
     info: dict[str, str]  # what the page says of itself (data-tn-* on its <body>); empty without a page
+    earlier: bool = False  # done by an earlier run (this one found it up to date)
 
 
 class _PageInfo(HTMLParser):
@@ -85,9 +86,13 @@ def render_index(out: Path, results: Sequence[FileResult], pending: Sequence[str
         except OSError:
             info = {}
         href = quote(page_path(r.path), errors="surrogateescape") if info.get("kind") == "article" else None
-        entries.append(Entry(r.path, str(r.status), r.reason, href, info))
+        if r.status == FileStatus.SKIPPED and r.reason == UP_TO_DATE:  # a rerun: the reader sees it done
+            entries.append(Entry(r.path, "done", None, href, info, earlier=True))
+        else:
+            entries.append(Entry(r.path, str(r.status), r.reason, href, info))
     failed = [e for e in entries if e.status == "failed"]
     counts = {s: sum(1 for e in entries if e.status == s) for s in ("done", "skipped", "failed")}
+    counts["earlier"] = sum(1 for e in entries if e.earlier)
     context = {"entries": entries, "failed": failed, "pending": sorted(pending), "counts": counts,
                "css": asset("page.css")[0], "csp": csp(script=False),
                "updated": time.strftime("%Y-%m-%d %H:%M:%S")}

@@ -23,6 +23,7 @@ from translate_news.settings import Settings
 
 DEFAULT_GLOBS = ("**/*.txt", "**/*.html", "**/*.htm")  # articles as text, and saved web pages
 DEFAULT_FORMATS = ("json", "markdown")
+UP_TO_DATE = "up to date"  # the reason of a file an earlier run finished
 RECORD_SUFFIX = ".translate-news.json"
 REPORT_NAME = re.compile(r"_report(\.shard-\d+-of-\d+)?\.json\Z")
 
@@ -152,7 +153,7 @@ def plan(src: Path, out: Path, files: list[str], key: str, *, force: bool, retry
         if rec and rec.get("key") == key and rec.get("sha256") == sha256_or_none(src / rel):
             if rec.get("status") == FileStatus.DONE and not retry_failed and all(
                     (out / o).is_file() for o in rec.get("outputs", [])):
-                skipped.append(FileResult(rel, FileStatus.SKIPPED, "up to date"))
+                skipped.append(FileResult(rel, FileStatus.SKIPPED, UP_TO_DATE))
                 continue
             if rec.get("status") == FileStatus.FAILED and not retry_failed:
                 skipped.append(FileResult(rel, FileStatus.FAILED, f"failed earlier: {rec.get('reason')} "

@@ -42,7 +42,7 @@ from translate_news.batch.records import (
 from translate_news.document import Document
 from translate_news.errors import TranslateNewsError, one_line
 from translate_news.job import Job
-from translate_news.notes import note
+from translate_news.notes import about, note
 from translate_news.output import write_atomic
 from translate_news.pages.names import HostPacer
 from translate_news.render import render_document
@@ -166,7 +166,8 @@ def translate_wave(r: Request, wave: list[str], job: Job, key: str) -> Iterator[
         try:
             if url is not None:
                 _pacer(r.delay).wait(url)
-            docs[rel] = job.read(url or str(r.src / rel))
+            with about(url or escaped(rel)):  # its notes name the file: a batch prints many
+                docs[rel] = job.read(url or str(r.src / rel))
             docs[rel].source.path = url or escaped(rel)  # the documents are UTF-8 text
         except TranslateNewsError as e:
             if url is not None:  # the reason names the URL, which a failure line must show
@@ -185,7 +186,8 @@ def translate_wave(r: Request, wave: list[str], job: Job, key: str) -> Iterator[
                              docs.pop(rel).source.sha256)
     share = (time.perf_counter() - started) / max(1, len(docs))
     for rel, doc in docs.items():
-        result = _finish_document(r, rel, doc, job, share)
+        with about(escaped(rel)):
+            result = _finish_document(r, rel, doc, job, share)
         result.url = r.url_of.get(rel)
         yield finish(result, doc.source.sha256)
 

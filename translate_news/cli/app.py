@@ -27,6 +27,7 @@ TRANSLATE_EXAMPLES = """\
 Examples:
   translate-news article.txt                      side-by-side table
   cat article.txt | translate-news > article.en   the English (and its summary) when piped
+  cat article.txt | translate-news -b > a.en      the English alone, a paragraph a line (--plain)
   translate-news article.txt -o article.json      the format follows the extension
   translate-news --text "قال مسؤولون إن الهجوم وقع اليوم."
   translate-news article.txt --mt-model ./my-model --offline

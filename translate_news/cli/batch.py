@@ -181,7 +181,6 @@ def run_batch(ui: UI, settings: Settings, request: Request, *, strict: bool = Fa
     `ray`: translate on a Ray cluster (batch.ray_engine) instead of in this process.
     """
     from translate_news import batch as b
-    from translate_news.backends.loading import prepare_environment
     from translate_news.batch.run import Engine
     from translate_news.errors import OutputError
     from translate_news.job import Job
@@ -192,7 +191,6 @@ def run_batch(ui: UI, settings: Settings, request: Request, *, strict: bool = Fa
 
         engine = RayEngine(settings, ray)  # without Ray installed: exit 69 before anything is touched
     with b.locked(request):  # until the report is written; fails (73, 75) before any model loads
-        prepare_environment(offline=settings.offline, verbose=ui.verbose)
         html = "html" in request.formats
         with ui.batch_progress() as progress:
             on_start, on_file = progress.start, progress.file_done

@@ -8,31 +8,49 @@ from typing import Annotated, Any
 
 import typer
 
-from translate_news.cli.app import app, guarded
-from translate_news.cli.options import Backend, Debug, Device, PresetName, Quiet
-from translate_news.errors import ExitCode, UsageError
+from translate_news.cli.app import app, exit_code_help, guarded
+from translate_news.cli.options import (
+    Backend,
+    BackModel,
+    Debug,
+    Device,
+    MtModel,
+    PresetName,
+    Quiet,
+    SummaryModel,
+)
+from translate_news.errors import ExitCode
 from translate_news.ui import UI
 
+MODELS_EXAMPLES = """\
+\b
+Examples:
+  translate-news models list                        presets, models, where installed
+  translate-news models pull                        the default preset, into the Hugging Face cache
+  translate-news models pull --preset quality --to models/    a folder to copy to an offline machine
+  translate-news models verify                      files, configs and the canary; exit 69 if one fails
+  translate-news models path opus-mt-ar-en
+"""
 models_app = typer.Typer(help="The models: what is installed, fetch for offline use, check.",
-                         no_args_is_help=True, rich_markup_mode=None)
+                         epilog=MODELS_EXAMPLES, no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(models_app, name="models")
+VERIFY_EXAMPLES = """\
+\b
+Examples:
+  translate-news models verify                      every installed model, and the default preset's
+  translate-news models verify --preset quality     the quality preset's models
+  translate-news models verify --mt-model ./my-marian --no-canary
+"""
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable.")]
 
 
 @models_app.command("list")
 def models_list(json_output: JsonFlag = False) -> None:
     """Presets and models: installed where, size, licence, published score, where the pin was read. No network."""
-    from translate_news.catalog import registry, store
+    from translate_news.catalog import registry
+    from translate_news.installed import listing
 
-    rows: list[dict[str, Any]] = []
-    for entry in registry.models().values():
-        found = store.find_installed(entry)
-        in_presets = [p.name for p in registry.presets().values() if entry in p.entries()]
-        rows.append({"name": entry.name, "hub_id": entry.hub_id, "revision": entry.revision, "role": entry.role,
-                     "format": entry.format, "presets": in_presets, "licence": entry.licence,
-                     "size_mb": entry.size_mb, "score": entry.score, "source": entry.source,
-                     "installed": [{"where": i.where, "path": str(i.path), "mb": round(i.size_bytes / 1e6, 1)}
-                                   for i in found]})
+    rows = listing()
     if json_output:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -78,101 +96,80 @@ def models_pull(
 
 
 def _pull(ui: UI, preset: str, names: list[str] | None, to: Path | None) -> int:
-    from translate_news.backends import ctranslate2_installed
-    from translate_news.catalog import registry, store
-    from translate_news.errors import one_line
+    from translate_news.catalog.store import HubUnreachable
+    from translate_news.installed import pull, to_pull
 
-    if names:
-        entries = [registry.find(m) for m in names]
-        missing = [m for m, e in zip(names, entries, strict=True) if e is None]
-        if missing:
-            raise UsageError(f"not in the registry: {', '.join(missing)} (see 'translate-news models list')")
-    elif preset in registry.presets():
-        entries = list(registry.presets()[preset].entries())
-    else:
-        raise UsageError(f"unknown --preset '{preset}': use {' or '.join(registry.presets())}")
-    failed = 0
-    for entry in entries:
-        assert entry is not None
-        ui.note(f"pulling {entry.hub_id}@{entry.revision} (about {entry.size_mb} MB)")
-        try:
-            folder = store.pull(entry, to=to)
-            ui.note(f"  -> {folder}")
-            if ctranslate2_installed() and not entry.native:  # so the first run is fast too
-                from translate_news.backends.convert import ensure_converted
-
-                ensure_converted(str(folder) if to else entry.hub_id, "int8")
-        except store.HubUnreachable as e:  # the same for every model: said once
-            ui.error(f"cannot pull: {e}")
-            return ExitCode.UNAVAILABLE
-        except Exception as e:
-            failed += 1
-            ui.error(f"{entry.hub_id}: {one_line(e, 200)}")
+    try:
+        failed = pull(to_pull(preset, names), to=to, say=ui.note, fail=ui.error)
+    except HubUnreachable as e:
+        ui.error(f"cannot pull: {e}")
+        return ExitCode.UNAVAILABLE
     return ExitCode.UNAVAILABLE if failed else ExitCode.OK
 
 
-@models_app.command("verify")
+@models_app.command("verify", epilog=VERIFY_EXAMPLES + "\n" + exit_code_help(
+    [ExitCode.OK, ExitCode.USAGE, ExitCode.UNAVAILABLE]))
 def models_verify(
+    ctx: typer.Context,
     canary: Annotated[bool, typer.Option(
         "--canary/--no-canary", help="Also translate a few sentences whose translation is not in doubt with "
                                      "each translation model (it loads each one).")] = True,
+    preset: PresetName = "fast",
+    mt_model: MtModel = None,
+    summary_model: SummaryModel = None,
+    back_model: BackModel = None,
     device: Device = "auto",
     backend: Backend = "auto",
 ) -> None:
-    """Re-check every installed model: files present (and their hashes), config and tokenizer load,
-    and (the canary) each translation model still translates a few unambiguous sentences."""
-    from translate_news.catalog import registry, store
+    """Re-check every installed model and the models a run would use (the preset's, or --mt-model and
+    the other overrides): files present (and their hashes), config and tokenizer load, and (the
+    canary) each translation model still translates a few unambiguous sentences. Exit 69 when one fails."""
+    ui = UI()
+    guarded(ctx, ui, False, lambda: _verify(ui, ctx.params, canary))
 
-    ui, bad, seen = UI(), 0, 0
-    for entry in registry.models().values():
-        for inst in store.find_installed(entry):
-            seen += 1
-            problems = store.verify(inst, entry) or _load_problems(inst, entry)
-            verdict = None
-            if not problems and canary and entry.role != "summary":
-                verdict, problem = _canary(inst, entry, device, backend)
-                problems = [problem] if problem else []
-            broken = bool(problems) or (verdict is not None and not verdict["ok"])
-            bad += broken
-            typer.echo(f"{'BROKEN' if broken else 'ok    '} {entry.name} ({inst.where} {inst.path})")
-            for p in problems:
-                typer.echo(f"       {p}")
-            if verdict is not None:
-                from translate_news.backends.canary import describe
 
-                typer.echo(f"       {describe(verdict)}")
-    if not seen:
+def _verify(ui: UI, params: dict[str, Any], canary: bool) -> int:
+    from translate_news.backends.canary import describe
+    from translate_news.installed import verify_models
+    from translate_news.normalize import safe_text
+    from translate_news.settings import Settings
+
+    settings = Settings.build(preset=params["preset"], mt_model=params["mt_model"],
+                              summary_model=params["summary_model"], back_model=params["back_model"],
+                              device=params["device"], backend=params["backend"])
+    checks, absent = verify_models(settings, canary=canary, device=settings.device, backend=settings.backend)
+    for c in checks:
+        lines = [f"{'ok    ' if c.ok else 'BROKEN'} {c.name} ({c.where})", *(f"       {p}" for p in c.problems)]
+        if c.verdict is not None:
+            lines.append(f"       {describe(c.verdict)}")
+        typer.echo(safe_text("\n".join(lines)))  # a model's files (its canary output) may hold escapes
+    for name in absent:
+        ui.note(f"{name}: not installed; a run downloads it on first use ('translate-news models pull' "
+                "fetches a preset's models ahead)")
+    if not checks:
         ui.note("no models installed; 'translate-news models pull' fetches the default ones")
-    raise typer.Exit(ExitCode.UNAVAILABLE if bad else ExitCode.OK)
+    return ExitCode.UNAVAILABLE if any(not c.ok for c in checks) else ExitCode.OK
 
 
-def _load_problems(inst: Any, entry: Any) -> list[str]:
-    """Why an installed copy's config or tokenizer files do not load (no weights are loaded)."""
-    if entry.native:
-        from translate_news.backends.native import native_meta
-        from translate_news.errors import TranslateNewsError
-
-        try:
-            native_meta(inst.path)
-        except TranslateNewsError as e:
-            return [str(e)]
-        return []
-    from translate_news.backends.hf import load_problem
-
-    problem = load_problem(inst.path)
-    return [problem] if problem else []
-
-
-def _canary(inst: Any, entry: Any, device: str, backend: str) -> tuple[dict[str, Any] | None, str | None]:
-    """(the verdict, as recorded) or (None, why the model could not be run)."""
-    from translate_news.backends.canary import attempt
-
-    name = str(inst.path) if inst.where == "local" else entry.hub_id
-    outcome = attempt(name, back=entry.role == "back-translation", device=device, backend=backend)
-    return (None, outcome) if isinstance(outcome, str) else (outcome, None)
+DOCTOR_EXAMPLES = """\
+\b
+Examples:
+  translate-news doctor                 what a run here would use, and why
+  translate-news doctor --canary        and check that its translation models translate
+  translate-news doctor --json > doctor.json
+  TRANSLATE_NEWS_MT_MODEL=./my-marian translate-news doctor --canary
+"""
+BENCH_EXAMPLES = """\
+\b
+Examples:
+  translate-news bench                  the default preset, this machine's device
+  translate-news bench --no-naive --runs 3
+  translate-news bench --preset quickmt --device cuda --json > bench.json
+  translate-news bench --tiny           a quick check that bench works (random weights)
+"""
 
 
-@app.command()
+@app.command(epilog=DOCTOR_EXAMPLES + "\n" + exit_code_help([ExitCode.OK, ExitCode.UNAVAILABLE]))
 def doctor(
     json_output: JsonFlag = False,
     canary: Annotated[bool, typer.Option(
@@ -180,14 +177,20 @@ def doctor(
                          "would use, and record the verdict (it loads them).")] = False,
 ) -> None:
     """Versions, the device --device auto would pick and why, models and their canary verdicts,
-    offline state, Arabic display."""
+    offline state, Arabic display. Exit 69 when a model a run would use is broken or fails its canary."""
     from translate_news.doctor import diagnose, format_report
+    from translate_news.normalize import safe_text
 
     report = diagnose(stdout_is_terminal=sys.stdout.isatty(), canary=canary)
-    typer.echo(json.dumps(report, indent=2) if json_output else format_report(report), nl=not json_output)
+    if json_output:
+        typer.echo(json.dumps(report, indent=2), nl=False)
+    else:  # environment values and a model's canary output may hold terminal escapes
+        typer.echo(safe_text(format_report(report)), nl=False)
+    raise typer.Exit(ExitCode.UNAVAILABLE if report["problems"] else ExitCode.OK)
 
 
-@app.command()
+@app.command(epilog=BENCH_EXAMPLES + "\n" + exit_code_help(
+    [ExitCode.OK, ExitCode.USAGE, ExitCode.UNAVAILABLE, ExitCode.INTERRUPTED]))
 def bench(
     ctx: typer.Context,
     json_output: JsonFlag = False,

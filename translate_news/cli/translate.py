@@ -59,6 +59,9 @@ def translate(
         show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write here (atomically) instead of stdout.", show_default=False)] = None,
+    plain: Annotated[bool, typer.Option(
+        "--plain", "-b", help="The English only, one paragraph per line: no markers, notes or summary (for "
+                              "scripts; flags are counted on stderr, --strict still applies).")] = False,
     open_output: Annotated[bool, typer.Option(
         "--open", help="After writing -o, open it in the web browser (for -f html).")] = False,
     preset: PresetName = "fast",
@@ -91,7 +94,7 @@ def translate(
     debug: Debug = False,
 ) -> None:
     """Translate one Arabic article: a file or saved web page, a URL, '-' or piped stdin, or --text."""
-    ui = UI(quiet=quiet, verbose=verbose)
+    ui = UI(quiet=quiet, verbose=verbose, rtl=rtl)
     if text is not None and input is not None:
         usage_error(ctx, "give either INPUT or --text, not both")
     if text is None and input in (None, "-") and stdin_is_terminal():
@@ -100,6 +103,12 @@ def translate(
         usage_error(ctx, "--encoding applies to files and stdin, not to --text")
     if open_output and output is None:
         usage_error(ctx, "--open needs -o FILE: there is nothing to open on stdout")
+    if plain:
+        if output_format not in (None, "plain"):
+            usage_error(ctx, f"--plain is a format of its own; it does not go with -f {output_format}")
+        output_format = "plain"
+    if output_format == "plain":
+        ctx.params["summary"] = False  # plain has no place for a summary: do not spend minutes on one
 
     def work() -> int:
         settings = build_settings(ctx.params)
@@ -112,7 +121,6 @@ def translate(
 def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | None,
                   output_format: str | None, output: Path | None, rtl: str | None, strict: bool = False,
                   open_output: bool = False) -> int:
-    from translate_news.backends.loading import prepare_environment
     from translate_news.document import Paragraph
     from translate_news.job import Job, announce_boilerplate
     from translate_news.output import check_writable, write_atomic, write_stdout
@@ -126,7 +134,6 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
     job = Job(settings, ui)
     doc = job.read(input, text=text, stdin=sys.stdin.buffer)
     announce_boilerplate(doc, keep=settings.keep_boilerplate)
-    prepare_environment(offline=settings.offline, verbose=ui.verbose)
     if output is not None:  # a file is written whole, at the end: its reader never sees half an article
         outcome = job.run(doc, started=started)
         write_atomic(output, render_document(outcome.document, fmt, rtl=rtl))

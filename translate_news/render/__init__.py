@@ -1,4 +1,4 @@
-"""Document to output: the one registry of formats (name, file extension, renderer).
+"""Document to output: the one registry of formats (name, file extension, streamer).
 
 The CLI's choices, batch's file names and `-o` inference all read `FORMATS`. Renderers are
 pure functions of the Document; nothing here knows about models.
@@ -17,49 +17,58 @@ from translate_news.render.stream import Streamer, Whole
 class Format:
     name: str
     extension: str
-    render: Callable[[Document], str]
-    for_batch: bool = True  # a file per article makes sense (not the terminal table)
+    stream: Callable[[str | None, bool], Streamer]  # (rtl, to_terminal) -> the format in pieces
+    for_batch: bool = True  # a file per article makes sense (not the terminal table, not --plain)
 
 
-def _text(doc: Document) -> str:
-    from translate_news.render.text import render_text
+def _rich(rtl: str | None, to_terminal: bool) -> Streamer:
+    from translate_news.render.table import TableStream
 
-    return render_text(doc)
-
-
-def _markdown(doc: Document) -> str:
-    from translate_news.render.text import render_markdown
-
-    return render_markdown(doc)
+    return TableStream(rtl=rtl, to_terminal=to_terminal)
 
 
-def _json(doc: Document) -> str:
+def _text(rtl: str | None, to_terminal: bool) -> Streamer:
+    from translate_news.render.text import TextStream
+
+    return TextStream()
+
+
+def _plain(rtl: str | None, to_terminal: bool) -> Streamer:
+    from translate_news.render.plain import PlainStream
+
+    return PlainStream()
+
+
+def _markdown(rtl: str | None, to_terminal: bool) -> Streamer:
+    from translate_news.render.text import MarkdownStream
+
+    return MarkdownStream()
+
+
+def _jsonl(rtl: str | None, to_terminal: bool) -> Streamer:
+    from translate_news.render.data import JsonlStream
+
+    return JsonlStream()
+
+
+def _json(rtl: str | None, to_terminal: bool) -> Streamer:
     from translate_news.render.data import render_json
 
-    return render_json(doc)
+    return Whole(render_json)
 
 
-def _jsonl(doc: Document) -> str:
-    from translate_news.render.data import render_jsonl
-
-    return render_jsonl(doc)
-
-
-def _html(doc: Document) -> str:
+def _html(rtl: str | None, to_terminal: bool) -> Streamer:
     from translate_news.render.html import render_html
 
-    return render_html(doc)
+    return Whole(render_html)
 
 
-def _rich(doc: Document) -> str:
-    from translate_news.render.table import render_table
-
-    return render_table(doc, rtl=None, to_terminal=False)
-
-
+# text, plain, markdown, jsonl and the table give a piece per paragraph; json and html (one
+# object each) give everything at the end.
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("rich", ".txt", _rich, for_batch=False),
     Format("text", ".txt", _text),
+    Format("plain", ".txt", _plain, for_batch=False),
     Format("markdown", ".md", _markdown),
     Format("json", ".json", _json),
     Format("jsonl", ".jsonl", _jsonl),
@@ -75,25 +84,8 @@ def render_document(doc: Document, fmt: str, *, rtl: str | None = None, to_termi
 
 
 def streamer(fmt: str, *, rtl: str | None = None, to_terminal: bool = False) -> Streamer:
-    """The format as pieces: text, markdown, jsonl and the table give a piece per paragraph;
-    json and html (one object each) give everything at the end."""
-    if fmt == "rich":
-        from translate_news.render.table import TableStream
-
-        return TableStream(rtl=rtl, to_terminal=to_terminal)
-    if fmt == "text":
-        from translate_news.render.text import TextStream
-
-        return TextStream()
-    if fmt == "markdown":
-        from translate_news.render.text import MarkdownStream
-
-        return MarkdownStream()
-    if fmt == "jsonl":
-        from translate_news.render.data import JsonlStream
-
-        return JsonlStream()
-    return Whole(FORMATS[fmt].render)
+    """The format as pieces (see render/stream.py)."""
+    return FORMATS[fmt].stream(rtl, to_terminal)
 
 
 def choose_format(requested: str | None, *, output: Path | None, stdout_is_terminal: bool) -> str:
@@ -101,5 +93,20 @@ def choose_format(requested: str | None, *, output: Path | None, stdout_is_termi
     if requested:
         return requested.lower()
     if output is not None:
-        return BY_EXTENSION.get(output.suffix.lower(), "text")
+        return format_for_path(output)
     return "rich" if stdout_is_terminal else "text"
+
+
+def format_for_path(path: Path) -> str:
+    """The format an output file's extension names (none: text); UsageError for any other extension,
+    so that `-o article.pdf` is not plain text under a misleading name."""
+    from translate_news.errors import UsageError
+
+    suffix = path.suffix.lower()
+    if not suffix:
+        return "text"
+    if suffix not in BY_EXTENSION:
+        known = ", ".join(sorted(BY_EXTENSION))
+        raise UsageError(f"-o {path.name}: no format writes {suffix} files; use one of {known}, or name the "
+                         "format with -f")
+    return BY_EXTENSION[suffix]

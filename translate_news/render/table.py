@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
@@ -43,7 +43,7 @@ class TableStream(Streamer):
 
         self.mode = resolve_rtl_mode(rtl, is_terminal=to_terminal)
         if to_terminal:
-            self.console = Console(highlight=False, width=terminal_width(1))
+            self.console = Console(highlight=False, **terminal_size(1))
         else:  # a table into a file or pipe: fixed width, no colour, logical order
             self.console = Console(width=_columns() or 120, color_system=None, force_terminal=False,
                                    highlight=False)
@@ -140,15 +140,23 @@ def _columns() -> int | None:
     return int(value) if value.isdigit() and 20 <= int(value) <= 10000 else None
 
 
-def terminal_width(fd: int) -> int | None:
-    """A width for a Rich console on `fd`: None (Rich decides) unless COLUMNS is set but unusable,
-    which Rich would take as is (COLUMNS=0 prints nothing at all)."""
-    if "COLUMNS" not in os.environ or _columns() is not None:
-        return None
+class Size(TypedDict, total=False):
+    width: int
+    height: int
+
+
+def terminal_size(fd: int) -> Size:
+    """Width and height for a Rich console on `fd`: {} (Rich decides) unless COLUMNS is set but
+    unusable, which Rich would take as is (COLUMNS=0 prints nothing at all), or TERM is dumb, for
+    which Rich assumes 80 columns whatever the terminal has (it takes both, or neither)."""
+    dumb = os.environ.get("TERM", "").strip().lower() in ("dumb", "unknown")
+    if not dumb and ("COLUMNS" not in os.environ or _columns() is not None):
+        return {}
     try:
-        return max(20, os.get_terminal_size(fd).columns)
+        columns, lines = os.get_terminal_size(fd)
     except OSError:
-        return 80
+        columns, lines = 80, 25
+    return {"width": _columns() or max(20, columns), "height": max(1, lines)}
 
 
 def _table(rtl_mode: str, *, header: bool) -> Table:
@@ -231,11 +239,12 @@ def rich_summary(doc: Document, rtl_mode: str) -> RenderableType:
         flagged = [n for n in notes(doc)[1] if n.where == "summary"]
         if flagged:
             parts.append(Reasons(flagged, rtl_mode, indent=""))
-        sources = [f"{n + 1}: {', '.join(f'{a + 1}.{b + 1}' for a, b in x.support) or 'none'}"
+        sources = [f"sentence {n + 1} from " + (", ".join(f"{a + 1}.{b + 1}" for a, b in x.support)
+                                                 or "no sentence of the article (check it)")
                    for n, x in enumerate(summary.sentences)]
         if sources:
-            parts.append(Text("from paragraph.sentence, per summary sentence: " + "; ".join(sources),
-                              style="dim", overflow="fold"))
+            parts.append(Text("Where the summary comes from (paragraph.sentence of the article): "
+                              + "; ".join(sources), style="dim", overflow="fold"))
     if summary.ar is not None:
         parts += [Text(""), RTLText(clean_for_display(summary.ar), rtl_mode)]
     if summary.unverified_numbers:
