@@ -59,6 +59,8 @@ def test_plain_on_a_pipe_is_bare_english_and_strict_still_counts(tiny_marian):
     assert [bool(line.strip()) for line in lines] == [True, True]  # random weights: nonsense, a line a paragraph
     assert not [w for w in ("[!", "Summary", "Check these") if w in r.stdout]
     assert "flagged for a reader to check" in r.stderr  # random weights leave something flagged
+    assert "plain output has no marks" in r.stderr  # the count line does not promise marks it cannot show
+    assert "marked in the output" not in r.stderr
     assert r.exit_code == 5
     assert invoke("--mt-model", tiny_marian, "--plain", "-f", "json", "--text", text).exit_code == 2
 

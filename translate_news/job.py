@@ -220,14 +220,15 @@ class Job:
         return None
 
     def run(self, doc: Document, *, started: float | None = None, one_off: bool = True,
-            on_paragraph: Callable[[Paragraph], None] | None = None) -> Outcome:
+            on_paragraph: Callable[[Paragraph], None] | None = None, marked: bool = True) -> Outcome:
         """Translate and summarize one document. `one_off` frees the translator before the summary;
-        `on_paragraph` receives each paragraph as soon as it is translated (see translate)."""
+        `on_paragraph` receives each paragraph as soon as it is translated (see translate); `marked` says
+        whether the output shows the flags' marks (plain English does not), for the stderr count line."""
         started = time.perf_counter() if started is None else started
         self.translate([doc], on_paragraph=on_paragraph)
         if one_off:
             self.drop_translator()
-        announce_flags(doc)
+        announce_flags(doc, marked=marked)
         why = self.summarize(doc)
         doc.stats.seconds = round(time.perf_counter() - started, 3)
         return Outcome(doc, ExitCode.SUMMARY_FAILED if why else ExitCode.OK, why)
@@ -250,23 +251,23 @@ def announce_boilerplate(doc: Document, *, keep: bool) -> None:
         note(log, f"  [{p.rule}] {first[:70]}{'…' if len(first) > 70 else ''}")
 
 
-def announce_flags(doc: Document) -> None:
+def announce_flags(doc: Document, *, marked: bool = True) -> None:
     """One line with the count per flag code when a sentence stays flagged (details with -v)."""
-    note_line = flags_line(doc.counts())
+    note_line = flags_line(doc.counts(), marked=marked)
     if note_line:
         note(log, note_line)
     for p, s in doc.flagged():
         log.info(f"paragraph {p.index + 1}: " + "; ".join(f"{f.code}: {f.reason}" for f in s.flags))
 
 
-def flags_line(c: TrustCounts) -> str | None:
+def flags_line(c: TrustCounts, *, marked: bool = True) -> str | None:
     """The stderr line: each sentence counted once, flagged or repaired (None when neither)."""
     if c.flagged:
         codes = ", ".join(f"{code} {n}" for code, n in c.codes.items())
         again = f", {c.flagged_after_repair} of them after decoding again" if c.flagged_after_repair else ""
         fixed = f"; {c.repaired_clean} other(s) repaired by decoding again" if c.repaired_clean else ""
-        return f"{c.flagged} sentence(s) flagged for a reader to check ({codes}){again}{fixed}; " \
-               "they are marked in the output"
+        where = "they are marked in the output" if marked else "plain output has no marks: -f json or -v says which"
+        return f"{c.flagged} sentence(s) flagged for a reader to check ({codes}){again}{fixed}; {where}"
     if c.repaired:
         return f"{c.repaired} sentence(s) repaired by decoding again; none stays flagged"
     return None

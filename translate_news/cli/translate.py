@@ -135,7 +135,7 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
     doc = job.read(input, text=text, stdin=sys.stdin.buffer)
     announce_boilerplate(doc, keep=settings.keep_boilerplate)
     if output is not None:  # a file is written whole, at the end: its reader never sees half an article
-        outcome = job.run(doc, started=started)
+        outcome = job.run(doc, started=started, marked=fmt != "plain")
         write_atomic(output, render_document(outcome.document, fmt, rtl=rtl))
         ui.detail(f"wrote {output}")
         if open_output:
@@ -149,7 +149,7 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
                 write_stdout(pieces.paragraph(p))
 
         write_stdout(pieces.start(doc))
-        outcome = job.run(doc, started=started, on_paragraph=show)
+        outcome = job.run(doc, started=started, on_paragraph=show, marked=fmt != "plain")
         write_stdout(pieces.finish(outcome.document))
     if strict and outcome.exit_code == ExitCode.OK and outcome.document.trust_flagged():
         return ExitCode.FLAGGED
