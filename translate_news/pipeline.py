@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 
-from translate_news.backends import Decoding, Translator
+from translate_news.backends.base import Decoding, Translator
 from translate_news.budget import split_to_budget
 from translate_news.document import Document, Flag, Kind, Paragraph, Sentence, Status
 from translate_news.normalize import normalize_for_mt

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from translate_news.backends import Decoding, Generated, Translator
+from translate_news.backends.base import Decoding, Generated, Translator
 
 TARGET_RATIO = 1.2  # target tokens per source token when lengths are forced
 SUMMARY_INPUT = 700  # tokens of English the summarizer reads
@@ -134,14 +134,14 @@ def _engine(job: dict[str, Any]) -> tuple[str, str, int | None]:
 
 
 def _open_translator(job: dict[str, Any], name: str, target_lang: str | None = None) -> Translator:
-    from translate_news.backends import open_translator
+    from translate_news.backends.factory import open_translator
 
     backend, device, beams = _engine(job)
     return open_translator(name, device, backend=backend, beams=beams, target_lang=target_lang)
 
 
 def _open_summarizer(job: dict[str, Any], name: str) -> Any:
-    from translate_news.backends import open_summarizer
+    from translate_news.backends.factory import open_summarizer
 
     backend, device, beams = _engine(job)
     return open_summarizer(name, device, backend=backend, beams=beams)
