@@ -88,6 +88,17 @@ def test_the_backends_face_only_hands_names_on():
                for n in body)
 
 
+def test_the_readme_says_whether_bench_runs_through_the_job_layer():
+    """The architecture block names what goes through job.py; bench's in-process paths drive the
+    engines directly, and the README must say so (or bench must import the job layer)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("## Architecture"):readme.index("Where a change goes")]
+    through_job = any("translate_news.job" in imports(path, name)
+                      for name, path in modules() if name.startswith("translate_news.bench"))
+    said = "bench times the engines in-process" in block and "no job" in block
+    assert through_job != said
+
+
 def test_every_module_stays_small():
     sizes = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in modules()}
     assert {k: v for k, v in sizes.items() if v > 400} == {}

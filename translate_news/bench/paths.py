@@ -1,8 +1,10 @@
 """The default path and the naive transformers pattern, each in its own process, so that import
 time, load time and peak memory are its own:
 
-- default: what `translate-news` does (the backend `--backend auto` picks, the pipeline's
-  length-sorted batches, the models' own beams);
+- default: the engines as `translate-news` drives them (the backend `--backend auto` picks,
+  the pipeline's length-sorted batches, the models' own beams), without the job layer: no
+  trust checks or repairs, one summarize() call (the real command, timed from outside by
+  command.py, is the whole run);
 - naive: what a plain transformers user writes: one sentence per generate() call, beam 4,
   fp32, on the CPU.
 
