@@ -35,7 +35,7 @@ class _Unit:
     """One model input: a text, or a piece of one that was over the budget."""
     text: str  # the model's copy (normalised)
     tokens: int = 0
-    owner: int = 0  # which of the texts asked for it is a piece of
+    owner: int = 0  # the index of the text it is a piece of
     urgent: bool = False  # a reader waits for it: batches of its own, decoded first
     result: str = ""
     hit_cap: bool = False
