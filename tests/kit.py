@@ -62,7 +62,7 @@ class Scripted:
 
     def translate_batches(self, batches: Sequence[Sequence[str]], caps: Sequence[int], *, lengths: Any = None,
                           decoding: Any = None, urgent: int = 0) -> Any:
-        from translate_news.backends import Generated
+        from translate_news.backends.base import Generated
 
         for texts in batches:
             self.calls += [(t, decoding) for t in texts]

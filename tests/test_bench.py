@@ -18,7 +18,7 @@ def report():
 
 
 def test_both_paths_run_every_stage_in_their_own_process(report):
-    from translate_news.backends import ctranslate2_installed
+    from translate_news.backends.factory import ctranslate2_installed
 
     assert report["models"]["random_weights"] is True
     assert report["models"]["tiny"] is True

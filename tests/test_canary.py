@@ -9,7 +9,7 @@ import shutil
 import pytest
 from kit import Scripted, invoke
 
-from translate_news.backends import canary
+from translate_news.backends import canary, verdicts
 
 TEXT = "قال الرئيس إن الحكومة ستعلن خطة جديدة."
 
@@ -52,7 +52,7 @@ def installed(tmp_path, monkeypatch, tiny_marian):
     models = tmp_path / "models"
     shutil.copytree(tiny_marian, models / "opus-mt-ar-en")
     monkeypatch.setenv("TRANSLATE_NEWS_MODELS_DIR", str(models))
-    monkeypatch.setattr(canary, "_warned", set())
+    monkeypatch.setattr(verdicts, "_warned", set())
     return models / "opus-mt-ar-en"
 
 
@@ -63,7 +63,7 @@ def test_verify_reports_a_model_that_does_not_translate(installed):
     assert "installed but not translating correctly" in r.stdout
     assert f"for '{canary.AR_EN[0].source}' (expected 'Paris')" in r.stdout
     assert "it produced '" in r.stdout
-    recorded = json.loads((installed.parent / "converted" / canary.FILE).read_text(encoding="utf-8"))
+    recorded = json.loads((installed.parent / "converted" / verdicts.FILE).read_text(encoding="utf-8"))
     (verdict,) = recorded.values()
     assert verdict["ok"] is False
     assert verdict["model"] == str(installed)
@@ -81,29 +81,29 @@ def test_a_later_translate_warns_once_and_a_new_copy_starts_clean(installed, mon
     assert "its output may be nonsense (translate-news models verify)" in r.stderr
     assert "failed its canary" not in invoke("--text", TEXT, "--no-summary").stderr  # once per process
 
-    monkeypatch.setattr(canary, "_warned", set())
+    monkeypatch.setattr(verdicts, "_warned", set())
     config = installed / "generation_config.json"
     config.write_text(config.read_text() + "\n")  # a changed model is another copy: no verdict yet
-    assert canary.lookup(str(installed)) is None
+    assert verdicts.lookup(str(installed)) is None
     assert "failed its canary" not in invoke("--text", TEXT, "--no-summary").stderr
 
 
 def test_a_passing_verdict_says_nothing(installed, notes):
-    canary.record(str(installed), canary.Verdict(ok=True, passed=6, total=6, checked="2025-01-01", backend="x"))
-    canary.warn_if_failed(str(installed))
+    verdicts.record(str(installed), verdicts.Verdict(ok=True, passed=6, total=6, checked="2025-01-01", backend="x"))
+    verdicts.warn_if_failed(str(installed))
     assert notes() == []
-    canary.record(str(installed), canary.Verdict(ok=False, passed=0, total=6, checked="2025-01-02", backend="x",
+    verdicts.record(str(installed), verdicts.Verdict(ok=False, passed=0, total=6, checked="2025-01-02", backend="x",
                                                  source="s", produced="p", expected="e"))
-    canary.warn_if_failed(str(installed))
-    canary.warn_if_failed(str(installed))
+    verdicts.warn_if_failed(str(installed))
+    verdicts.warn_if_failed(str(installed))
     assert notes() == [f"the translation model {installed} failed its canary check on 2025-01-02: it produced "
                        "'p' for 's'; its output may be nonsense (translate-news models verify)"]
 
 
 def test_an_unreadable_verdict_file_never_stops_a_run(installed):
     (installed.parent / "converted").mkdir()
-    (installed.parent / "converted" / canary.FILE).write_text("{not json")
-    assert canary.lookup(str(installed)) is None
+    (installed.parent / "converted" / verdicts.FILE).write_text("{not json")
+    assert verdicts.lookup(str(installed)) is None
     assert invoke("--text", TEXT, "--no-summary").exit_code == 0
 
 

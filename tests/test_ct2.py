@@ -8,8 +8,7 @@ import pytest
 from conftest import ROOT
 from kit import invoke
 
-from translate_news import backends
-from translate_news.backends import convert
+from translate_news.backends import convert, factory
 from translate_news.backends.builders import AR, EN
 from translate_news.backends.ct2 import CT2Summarizer, CT2Translator
 from translate_news.backends.devices import cpu_threads, torch_threads
@@ -135,7 +134,7 @@ def test_auto_uses_ctranslate2_and_a_converted_run_never_imports_torch(tiny_mari
 
 
 def test_explicit_ctranslate2_without_it_installed_says_how_to_get_it(tiny_marian, monkeypatch):
-    monkeypatch.setattr(backends, "ctranslate2_installed", lambda: False)
+    monkeypatch.setattr(factory, "ctranslate2_installed", lambda: False)
     r = invoke("--text", TEXT, "--mt-model", str(tiny_marian), "--no-summary", "--backend", "ctranslate2")
     assert r.exit_code == 69
     assert "pip install 'translate-news[fast]'" in r.stderr
@@ -172,11 +171,11 @@ def test_a_gpu_that_fails_under_ctranslate2_falls_back_to_the_cpu(tiny_marian, m
             raise RuntimeError("CUDA failed with error out of memory")
         return "loaded"
 
-    assert backends._open_ct2(make, str(tiny_marian), "auto") == "loaded"
+    assert factory._open_ct2(make, str(tiny_marian), "auto") == "loaded"
     assert tried == [("float16", "cuda:0"), ("int8", "cpu")]
     assert "using the CPU" in notes()[-1]
     with pytest.raises(DeviceUnavailable, match="--device cpu"):
-        backends._open_ct2(make, str(tiny_marian), "cuda")
+        factory._open_ct2(make, str(tiny_marian), "cuda")
 
 
 def test_fast_is_greedy_everywhere_and_refuses_beams(tiny_marian, monkeypatch):

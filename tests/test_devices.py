@@ -43,8 +43,7 @@ def test_cpu_is_always_fine():
 
 
 def test_a_model_that_fails_on_the_gpu_runs_on_the_cpu_under_auto(tmp_path, monkeypatch, notes):
-    from translate_news import backends
-    from translate_news.backends import devices
+    from translate_news.backends import devices, factory
 
     monkeypatch.setattr(devices, "resolve_device", lambda requested: devices.DeviceChoice("cuda:0"))
     tried = []
@@ -55,9 +54,9 @@ def test_a_model_that_fails_on_the_gpu_runs_on_the_cpu_under_auto(tmp_path, monk
             raise RuntimeError("CUDA error: no kernel image is available")
         return "model on cpu"
 
-    assert backends._open_transformers(make, str(tmp_path), "auto") == "model on cpu"
+    assert factory._open_transformers(make, str(tmp_path), "auto") == "model on cpu"
     assert tried == ["cuda:0", "cpu"]
     assert len(notes()) == 1
     assert "using the CPU" in notes()[0]
     with pytest.raises(DeviceUnavailable, match="--device cpu"):
-        backends._open_transformers(make, str(tmp_path), "cuda")
+        factory._open_transformers(make, str(tmp_path), "cuda")

@@ -147,8 +147,8 @@ def test_pull_into_local_store_then_verify_and_translate_offline(tiny_marian, lo
     assert set(lock["opus-mt-ar-en"]["files"]) == set(fetched)
     assert lock["opus-mt-ar-en"]["commit"] == COMMIT
 
-    from translate_news.backends import ctranslate2_installed
     from translate_news.backends.convert import find_converted
+    from translate_news.backends.factory import ctranslate2_installed
 
     if ctranslate2_installed():  # converted right after the download, into the store
         converted = find_converted(str(local_store / "opus-mt-ar-en"), "int8")
@@ -249,7 +249,7 @@ def test_doctor_on_a_cpu_only_machine():
         text = invoke("doctor").stdout
         assert "--device auto: cpu" in text
         assert "MISSING (translate-news models pull)" in text
-    from translate_news.backends import ctranslate2_installed
+    from translate_news.backends.factory import ctranslate2_installed
 
     expected = "ctranslate2" if ctranslate2_installed() else "transformers"
     assert d["backend"]["requested"] == "auto"

@@ -12,8 +12,7 @@ import pytest
 from conftest import ROOT
 from kit import invoke
 
-from translate_news import backends
-from translate_news.backends import builders, convert, native
+from translate_news.backends import builders, convert, factory, native
 from translate_news.backends.builders import AR, EN
 from translate_news.catalog import layout, registry, store
 
@@ -80,7 +79,7 @@ def test_limits_and_language_tokens_come_from_the_models_files(opus_layout_tiny,
     (folder / "config.json").unlink()  # CTranslate2's defaults: nothing added to the source
     assert native.native_meta(folder)["runtime_added_tokens"] == 0
     (folder / "source.spm").unlink()
-    with pytest.raises(backends.ModelUnavailable, match="no SentencePiece models"):
+    with pytest.raises(factory.ModelUnavailable, match="no SentencePiece models"):
         native.native_meta(folder)
 
 
@@ -105,7 +104,7 @@ def test_transformers_cannot_have_it_and_says_why(quickmt_tiny, monkeypatch):
     assert r.exit_code == 69
     assert "is a CTranslate2 model" in r.stderr
     assert "use --backend auto or ctranslate2" in r.stderr
-    monkeypatch.setattr(backends, "ctranslate2_installed", lambda: False)
+    monkeypatch.setattr(factory, "ctranslate2_installed", lambda: False)
     r = invoke("--text", TEXT, "--mt-model", quickmt_tiny, "--no-summary")
     assert r.exit_code == 69
     assert "pip install 'translate-news[fast]'" in r.stderr

@@ -64,6 +64,41 @@ def test_no_import_circles():
             visit(node)
 
 
+def test_a_package_s_modules_import_their_siblings_never_its_face():
+    """A module inside a package takes what it needs from the sibling that defines it: a name
+    taken from the package's __init__ is an import back up (and a circle once the __init__
+    loads that module), as when backends/__init__ held both the interfaces and the factory."""
+    names = dict(modules())
+    offenders = []
+    for name, path in names.items():
+        if path.name == "__init__.py":
+            continue
+        package = name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and not node.level and node.module == package != "translate_news":
+                offenders += [f"{name}: {a.name}" for a in node.names if f"{package}.{a.name}" not in names]
+    assert offenders == []
+
+
+def test_the_backends_face_only_hands_names_on():
+    """backends/__init__.py defines nothing: the interfaces live in base.py, opening a model in factory.py."""
+    tree = ast.parse((PACKAGE / "backends" / "__init__.py").read_text(encoding="utf-8"))
+    body = [n for n in tree.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
+    assert all(isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("translate_news.backends.")
+               for n in body)
+
+
+def test_the_readme_says_whether_bench_runs_through_the_job_layer():
+    """The architecture block names what goes through job.py; bench's in-process paths drive the
+    engines directly, and the README must say so (or bench must import the job layer)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("## Architecture"):readme.index("Where a change goes")]
+    through_job = any("translate_news.job" in imports(path, name)
+                      for name, path in modules() if name.startswith("translate_news.bench"))
+    said = "bench times the engines in-process" in block and "no job" in block
+    assert through_job != said
+
+
 def test_every_module_stays_small():
     sizes = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in modules()}
     assert {k: v for k, v in sizes.items() if v > 400} == {}

@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT
 from kit import Recording, Scripted, doc_of, invoke
 
-from translate_news.backends import Decoding
+from translate_news.backends.base import Decoding
 from translate_news.document import Flag, Summary
 from translate_news.pipeline import REPAIR, severity, stream_documents, translate_document, translate_documents
 from translate_news.render import render_document
@@ -179,7 +179,7 @@ def test_a_changed_number_is_flagged_but_not_decoded_again():
 
 @pytest.mark.parametrize("backend", ["transformers", "ctranslate2"])
 def test_repair_really_decodes_again_on_both_backends(tiny_marian, example_text, backend):
-    from translate_news.backends import open_translator
+    from translate_news.backends.factory import open_translator
 
     if backend == "ctranslate2":
         pytest.importorskip("ctranslate2")

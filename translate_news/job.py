@@ -26,7 +26,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import IO, Protocol
 
-from translate_news.backends import Summarizer, Translator, open_summarizer, open_translator
+from translate_news.backends.base import Summarizer, Translator
+from translate_news.backends.factory import open_summarizer, open_translator
 from translate_news.document import Document, Kind, Models, Paragraph, TrustCounts
 from translate_news.errors import ExitCode, ModelUnavailable, TranslateNewsError, one_line
 from translate_news.normalize import count_controls

@@ -9,10 +9,10 @@ are never decoded again, so an article with no flags costs nothing more.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Set
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
-from translate_news.backends import Decoding, Translator
+from translate_news.backends.base import Decoding, Translator
 from translate_news.budget import split_to_budget
 from translate_news.document import Document, Flag, Kind, Paragraph, Sentence, Status
 from translate_news.normalize import normalize_for_mt
@@ -35,8 +35,19 @@ class _Unit:
     """One model input: a text, or a piece of one that was over the budget."""
     text: str  # the model's copy (normalised)
     tokens: int = 0
+    owner: int = 0  # the index of the text it is a piece of
+    urgent: bool = False  # a reader waits for it: batches of its own, decoded first
     result: str = ""
     hit_cap: bool = False
+
+
+@dataclass(eq=False)  # one per paragraph: compared, and hashed, by identity
+class _Ledger:
+    """A paragraph on its way to the reader: its sentences still to settle, and how many of them are back."""
+    doc: Document
+    para: Paragraph
+    waiting: int = 0  # sentences given to the model, not yet settled
+    back: int = 0  # of those, translated and not yet settled
 
 
 @dataclass(frozen=True)
@@ -76,8 +87,9 @@ def translate_texts(texts: list[str], translator: Translator, *, batch_size: int
     reader waits for these; the model takes them before work asked for earlier."""
     per_text = _units(texts, translator)
     units = [u for units in per_text for u in units if u.text]
-    for _ in _decode(units, translator, batch_size, decoding, progress,
-                     urgent={id(u) for u in units} if urgent else frozenset()):
+    for u in units:
+        u.urgent = urgent
+    for _ in _decode(units, translator, batch_size, decoding, progress):
         pass
     return [_joined(units) for units in per_text]
 
@@ -93,7 +105,8 @@ def _units(texts: list[str], translator: Translator) -> list[list[_Unit]]:
             tokens[text] = translator.count_tokens([text])[0]
         return tokens[text]
 
-    return [[_Unit(normalize_for_mt(p), count(p)) for p in split_to_budget(t, count, budget)] for t in texts]
+    return [[_Unit(normalize_for_mt(p), count(p), owner=n) for p in split_to_budget(t, count, budget)]
+            for n, t in enumerate(texts)]
 
 
 def _joined(units: list[_Unit]) -> Translated:
@@ -136,66 +149,20 @@ def stream_documents(docs: list[Document], translator: Translator, *, batch_size
     one pass. The results do not depend on the order (see generation_cap).
     """
     started = time.perf_counter()
-    todo: list[tuple[Document, Paragraph, Sentence]] = []
-    for doc in docs:
-        for para in doc.paragraphs:
-            for sent in para.sentences:
-                if para.kind == Kind.BOILERPLATE and not keep_boilerplate:
-                    sent.status = Status.SKIPPED
-                elif para.kind == Kind.PASSTHROUGH or arabic_share(sent.source) == 0.0:
-                    sent.translation, sent.status = sent.source, Status.PASSTHROUGH
-                else:
-                    todo.append((doc, para, sent))
+    ledgers = [_Ledger(doc, para) for doc in docs for para in doc.paragraphs]  # in reading order
+    todo, owners = _to_translate(ledgers, keep_boilerplate)
     per_sentence = _units([s.source for _, _, s in todo], translator)
-    owner = {id(u): n for n, units in enumerate(per_sentence) for u in units if u.text}
-    left = [sum(1 for u in units if u.text) for units in per_sentence]  # model inputs not yet back
-    waiting = {id(p): 0 for doc in docs for p in doc.paragraphs}  # sentences not yet settled
-    for _, para, _ in todo:
-        waiting[id(para)] += 1
-    head = set(list(dict.fromkeys(id(p) for _, p, _ in todo))[:first])
-    urgent = {id(u) for n, (_, p, _) in enumerate(todo) if id(p) in head for u in per_sentence[n]}
-    reading = [(doc, p) for doc in docs for p in doc.paragraphs]
-    emitted = 0
-    back: list[int] = [n for n, k in enumerate(left) if k == 0]  # translated (or empty), not yet settled
-    unsettled = {id(p): 0 for doc in docs for p in doc.paragraphs}  # sentences translated, not settled
-    for n in back:
-        unsettled[id(todo[n][1])] += 1
-
-    def settle() -> None:
-        """Check every sentence that is back, and decode the fixable ones once more, all together
-        (each repair call is a model call of its own: few and full is fastest)."""
-        _settle(back, todo, per_sentence, translator, batch_size)
-        for n in back:
-            waiting[id(todo[n][1])] -= 1
-            unsettled[id(todo[n][1])] -= 1
-        back.clear()
-
-    def ready() -> Iterator[Paragraph]:
-        """The paragraphs now settled, in reading order; settling waits until the next of them is
-        wholly back, so that the repairs of everything back by then share one call."""
-        nonlocal emitted
-        if emitted < len(reading) and waiting[id(reading[emitted][1])] == unsettled[id(reading[emitted][1])]:
-            settle()
-        while emitted < len(reading) and waiting[id(reading[emitted][1])] == 0:
-            doc, para = reading[emitted]
-            emitted += 1
-            _warn(doc, para)
-            yield para
-
-    if early:
-        yield from ready()
-    units = [u for n in range(len(todo)) for u in per_sentence[n] if u.text]
-    for finished in _decode(units, translator, batch_size, None, progress, urgent=urgent):
-        for u in finished:
-            n = owner[id(u)]
-            left[n] -= 1
-            if left[n] == 0:
-                back.append(n)
-                unsettled[id(todo[n][1])] += 1
+    head = list(dict.fromkeys(owners))[:first]  # the first paragraphs with something to translate
+    for units, ledger in zip(per_sentence, owners, strict=True):
+        for u in units:
+            u.urgent = ledger in head
+    reader = _Reader(ledgers, todo, owners, per_sentence, translator, batch_size)
+    for back in _sentences_back(per_sentence, translator, batch_size, progress):
+        reader.add(back)
         if early:  # else everything is settled at the end, in one pass
-            yield from ready()
-    settle()
-    yield from ready()
+            yield from reader.ready()
+    reader.settle()
+    yield from reader.ready()
     seconds = round(time.perf_counter() - started, 3)
     for doc in docs:
         mine = [s for d, _, s in todo if d is doc]
@@ -204,6 +171,83 @@ def stream_documents(docs: list[Document], translator: Translator, *, batch_size
         doc.stats.translated_sentences = len(mine)
         doc.stats.split_sentences = sum(1 for s in mine if s.pieces > 1)
         doc.stats.translate_seconds = seconds
+
+
+def _to_translate(ledgers: list[_Ledger], keep_boilerplate: bool
+                  ) -> tuple[list[tuple[Document, Paragraph, Sentence]], list[_Ledger]]:
+    """The sentences the model must translate, each with its paragraph's ledger; the others are
+    settled here (boilerplate skipped, text with no Arabic passed through)."""
+    todo: list[tuple[Document, Paragraph, Sentence]] = []
+    owners: list[_Ledger] = []
+    for ledger in ledgers:
+        para = ledger.para
+        for sent in para.sentences:
+            if para.kind == Kind.BOILERPLATE and not keep_boilerplate:
+                sent.status = Status.SKIPPED
+            elif para.kind == Kind.PASSTHROUGH or arabic_share(sent.source) == 0.0:
+                sent.translation, sent.status = sent.source, Status.PASSTHROUGH
+            else:
+                todo.append((ledger.doc, para, sent))
+                owners.append(ledger)
+                ledger.waiting += 1
+    return todo, owners
+
+
+def _sentences_back(per_sentence: list[list[_Unit]], translator: Translator, batch_size: int,
+                    progress: Progress | None) -> Iterator[list[int]]:
+    """Decode every sentence's model inputs; yield the sentences wholly back, first those with
+    nothing to decode (before the model starts), then after each model batch."""
+    left = [sum(1 for u in units if u.text) for units in per_sentence]  # model inputs not yet back
+    yield [n for n, k in enumerate(left) if k == 0]
+    units = [u for units in per_sentence for u in units if u.text]
+    for finished in _decode(units, translator, batch_size, None, progress):
+        done = []
+        for u in finished:
+            left[u.owner] -= 1
+            if left[u.owner] == 0:
+                done.append(u.owner)
+        yield done
+
+
+@dataclass
+class _Reader:
+    """Settles the sentences that are back and hands the paragraphs on, in reading order."""
+    ledgers: list[_Ledger]  # every paragraph, in reading order
+    todo: list[tuple[Document, Paragraph, Sentence]]  # the sentences the model translates
+    owners: list[_Ledger]  # each one's paragraph
+    per_sentence: list[list[_Unit]]  # each one's model inputs
+    translator: Translator
+    batch_size: int
+    back: list[int] = field(default_factory=list)  # sentences translated, not yet settled
+    emitted: int = 0  # paragraphs handed on
+
+    def add(self, sentences: list[int]) -> None:
+        self.back += sentences
+        for n in sentences:
+            self.owners[n].back += 1
+
+    def settle(self) -> None:
+        """Check every sentence that is back, and decode the fixable ones once more, all together
+        (each repair call is a model call of its own: few and full is fastest)."""
+        _settle(self.back, self.todo, self.per_sentence, self.translator, self.batch_size)
+        for n in self.back:
+            self.owners[n].waiting -= 1
+            self.owners[n].back -= 1
+        self.back = []
+
+    def ready(self) -> Iterator[Paragraph]:
+        """The paragraphs now settled, in reading order; settling waits until the next of them is
+        wholly back, so that the repairs of everything back by then share one call."""
+        following = self._next()
+        if following is not None and following.waiting == following.back:
+            self.settle()
+        while (following := self._next()) is not None and following.waiting == 0:
+            self.emitted += 1
+            _warn(following.doc, following.para)
+            yield following.para
+
+    def _next(self) -> _Ledger | None:
+        return self.ledgers[self.emitted] if self.emitted < len(self.ledgers) else None
 
 
 def _settle(indexes: list[int], todo: list[tuple[Document, Paragraph, Sentence]],
@@ -243,24 +287,24 @@ def severity(flags: list[Flag]) -> int:
 
 
 def _decode(units: list[_Unit], translator: Translator, batch_size: int, decoding: Decoding | None,
-            progress: Progress | None, *, urgent: Set[int] = frozenset()) -> Iterator[list[_Unit]]:
+            progress: Progress | None) -> Iterator[list[_Unit]]:
     """Decode `units` in length-sorted batches; yield the units of each batch as it is done.
-    The units whose id is in `urgent` have batches of their own, decoded first."""
+    Urgent units have batches of their own, decoded first."""
     if not units:
         return
     caps = [generation_cap(u.tokens, translator.max_tokens) for u in units]
     # Length-sorted batches waste little on padding; a batch never mixes caps.
-    order = sorted(range(len(units)), key=lambda i: (id(units[i]) not in urgent, caps[i], units[i].tokens))
+    order = sorted(range(len(units)), key=lambda i: (not units[i].urgent, caps[i], units[i].tokens))
     batches: list[list[int]] = []
     for i in order:
         last = batches[-1][0] if batches else None
         if (last is not None and len(batches[-1]) < batch_size and caps[last] == caps[i]
-                and (id(units[last]) in urgent) == (id(units[i]) in urgent)):
+                and units[last].urgent == units[i].urgent):
             batches[-1].append(i)
         else:
             batches.append([i])
     done = 0
-    first = sum(1 for b in batches if id(units[b[0]]) in urgent)
+    first = sum(1 for b in batches if units[b[0]].urgent)
     results_per_batch = translator.translate_batches([[units[i].text for i in b] for b in batches],
                                                      [caps[b[0]] for b in batches], decoding=decoding, urgent=first)
     for batch, results in zip(batches, results_per_batch, strict=True):

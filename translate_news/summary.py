@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from translate_news.backends import Summarizer, Translator
+from translate_news.backends.base import Summarizer, Translator
 from translate_news.budget import split_to_budget
 from translate_news.document import Document, Kind, Summary, SummaryStats
 from translate_news.normalize import ascii_digits

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from translate_news.backends import Backend, Decoding, Generated
+from translate_news.backends.base import Backend, Decoding, Generated
 from translate_news.backends.convert import META
 from translate_news.backends.devices import cpu_threads
 from translate_news.backends.hf import target_prefix

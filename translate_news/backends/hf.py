@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from translate_news.backends import Backend, Decoding, Generated
+from translate_news.backends.base import Backend, Decoding, Generated
 from translate_news.backends.loading import load_seq2seq
 from translate_news.errors import ModelUnavailable
 

@@ -1,8 +1,10 @@
 """The default path and the naive transformers pattern, each in its own process, so that import
 time, load time and peak memory are its own:
 
-- default: what `translate-news` does (the backend `--backend auto` picks, the pipeline's
-  length-sorted batches, the models' own beams);
+- default: the engines as `translate-news` drives them (the backend `--backend auto` picks,
+  the pipeline's length-sorted batches, the models' own beams), without the job layer: no
+  trust checks or repairs, one summarize() call (the real command, timed from outside by
+  command.py, is the whole run);
 - naive: what a plain transformers user writes: one sentence per generate() call, beam 4,
   fp32, on the CPU.
 
@@ -23,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from translate_news.backends import Decoding, Generated, Translator
+from translate_news.backends.base import Decoding, Generated, Translator
 
 TARGET_RATIO = 1.2  # target tokens per source token when lengths are forced
 SUMMARY_INPUT = 700  # tokens of English the summarizer reads
@@ -134,14 +136,14 @@ def _engine(job: dict[str, Any]) -> tuple[str, str, int | None]:
 
 
 def _open_translator(job: dict[str, Any], name: str, target_lang: str | None = None) -> Translator:
-    from translate_news.backends import open_translator
+    from translate_news.backends.factory import open_translator
 
     backend, device, beams = _engine(job)
     return open_translator(name, device, backend=backend, beams=beams, target_lang=target_lang)
 
 
 def _open_summarizer(job: dict[str, Any], name: str) -> Any:
-    from translate_news.backends import open_summarizer
+    from translate_news.backends.factory import open_summarizer
 
     backend, device, beams = _engine(job)
     return open_summarizer(name, device, backend=backend, beams=beams)

@@ -18,8 +18,8 @@ def run_bench(*, tiny: bool = False, naive: bool = True, fast: bool = False, dev
               article: Path | None = None, preset: str = "fast", runs: int = 1) -> dict[str, Any]:
     """Prepare the models (build, convert), run each path in a fresh process, then the real
     command `runs` times; collect the figures."""
-    from translate_news.backends import open_summarizer, open_translator
     from translate_news.backends.devices import usable_cores
+    from translate_news.backends.factory import open_summarizer, open_translator
     from translate_news.backends.loading import prepare_environment
     from translate_news.document import Kind
     from translate_news.errors import UsageError
