@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from translate_news.errors import ExitCode
+from translate_news.jsontext import to_json
 from translate_news.output import sha256_file, write_atomic
 from translate_news.render import FORMATS
 from translate_news.render.data import SCHEMA_VERSION
@@ -165,5 +166,5 @@ def write_report(report: Report, out: Path, shard: tuple[int, int]) -> Path | No
     if not out.is_dir():
         return None
     path = report_path(out, shard)
-    write_atomic(path, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    write_atomic(path, to_json(report.to_dict(), indent=2) + "\n")
     return path

@@ -1,7 +1,6 @@
 """The check command: trust checks on translations made anywhere (no model, no torch)."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +10,7 @@ import typer
 from translate_news.cli.app import app, exit_code_help, guarded
 from translate_news.cli.options import Quiet, choice
 from translate_news.errors import ExitCode
+from translate_news.jsontext import to_json
 from translate_news.ui import UI
 
 EXAMPLES = """\
@@ -50,9 +50,9 @@ def _check(ui: UI, path: Path, against: Path | None, fmt: str) -> int:
     items = check_items(read_items(path, against))
     flagged = [i for i in items if i.flags]
     if fmt == "json":
-        sys.stdout.write(json.dumps([i.data for i in items], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(to_json([i.data for i in items], indent=2) + "\n")
     elif fmt == "jsonl":
-        sys.stdout.write("".join(json.dumps(i.data, ensure_ascii=False) + "\n" for i in items))
+        sys.stdout.write("".join(to_json(i.data) + "\n" for i in items))
     else:
         from rich.console import Console
         from rich.text import Text

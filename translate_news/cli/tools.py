@@ -1,7 +1,6 @@
 """The tool commands: models (list, path, pull, verify), doctor and bench."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,6 +10,7 @@ import typer
 from translate_news.cli.app import app, guarded
 from translate_news.cli.options import Backend, Debug, Device, PresetName, Quiet
 from translate_news.errors import ExitCode, UsageError
+from translate_news.jsontext import to_json
 from translate_news.ui import UI
 
 models_app = typer.Typer(help="The models: what is installed, fetch for offline use, check.",
@@ -34,7 +34,7 @@ def models_list(json_output: JsonFlag = False) -> None:
                      "installed": [{"where": i.where, "path": str(i.path), "mb": round(i.size_bytes / 1e6, 1)}
                                    for i in found]})
     if json_output:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(to_json(rows, indent=2))
         return
     for p in registry.presets().values():
         typer.echo(f"preset {p.name}: {p.description}")
@@ -184,7 +184,7 @@ def doctor(
     from translate_news.doctor import diagnose, format_report
 
     report = diagnose(stdout_is_terminal=sys.stdout.isatty(), canary=canary)
-    typer.echo(json.dumps(report, indent=2) if json_output else format_report(report), nl=not json_output)
+    typer.echo(to_json(report, indent=2) if json_output else format_report(report), nl=not json_output)
 
 
 @app.command()
@@ -219,7 +219,7 @@ def bench(
 
         result: dict[str, Any] = run_bench(tiny=tiny, naive=naive, fast=fast, device=device, article=article,
                                            preset=preset, runs=runs)
-        typer.echo(json.dumps(result, indent=2) if json_output else format_report(result), nl=not json_output)
+        typer.echo(to_json(result, indent=2) if json_output else format_report(result), nl=not json_output)
         return ExitCode.OK
 
     guarded(ctx, ui, debug, work)
