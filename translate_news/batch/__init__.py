@@ -15,7 +15,8 @@ holds .translate-news.shard-K-of-N.lock; a whole run and a shard never run toget
 Outputs never collide with the tool's own files: hidden inputs are skipped, so no output
 name starts with '.' as records (.NAME.translate-news.json), temporaries (.NAME.RANDOM.tmp)
 and locks do; an input whose output would be a report (_report.json or
-_report.shard-K-of-N.json, whatever this run's shard) fails with a reason instead.
+_report.shard-K-of-N.json, whatever this run's shard) or, with html pages, the spare index
+(_index.html) fails with a reason instead.
 
 Symbolic links to files outside the input folder are skipped (reported) unless
 --follow-symlinks; loops and broken links are always skipped, and reported. File names that

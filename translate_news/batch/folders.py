@@ -13,9 +13,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from translate_news.batch.records import DEFAULT_GLOBS, REPORT_NAME, Request, outputs_for
+from translate_news.batch.records import DEFAULT_GLOBS, REPORT_NAME, SPARE_INDEX_NAME, Request, outputs_for
 from translate_news.errors import ExitCode, InputNotFound, OutputError, TranslateNewsError, UsageError
 from translate_news.notes import note
+from translate_news.output import temp_stem
 
 log = logging.getLogger(__name__)
 LOCK_NAME = ".translate-news.lock"
@@ -85,9 +86,19 @@ def link_problem(src: Path, rel: str, follow: bool) -> str | None:
     return None
 
 
-def takes_a_report_name(rel: str, formats: tuple[str, ...]) -> bool:
-    """Whether an output (or the folder holding it) would have the name of a run's report."""
-    return any(REPORT_NAME.match(p.parts[0]) for p in outputs_for(Path(), rel, formats))
+def takes_a_reserved_name(rel: str, formats: tuple[str, ...]) -> str | None:
+    """Why an output (or the folder holding it) would overwrite a run's report or its spare index; None if not.
+
+    The index is index.html, or _index.html when an article's page is index.html: so with html
+    pages _index.html is never an article's, whatever else the folder holds.
+    """
+    tops = {p.parts[0] for p in outputs_for(Path(), rel, formats)}
+    if any(REPORT_NAME.match(top) for top in tops):
+        return "its output would overwrite the batch report; rename it"
+    if "html" in formats and SPARE_INDEX_NAME in tops:
+        return f"its page would overwrite the batch index ({SPARE_INDEX_NAME}, the index's name when an " \
+               "article's page is index.html); rename it"
+    return None
 
 
 def colliding(files: list[str]) -> dict[str, str]:
@@ -181,10 +192,11 @@ def _flock(path: Path, *, exclusive: bool, wait: bool) -> Iterator[None]:
 def remove_stale_temporaries(out: Path, owned: set[Path] | None) -> None:
     """Temporaries a killed run left anywhere under OUT; only those of `owned` targets when it is not None
     (shards sharing the folder: another may be writing its own right now)."""
+    stems = {t.parent / temp_stem(t.name) for t in owned or ()}  # a long name's temporaries carry a hash
     for folder, _dirs, names in os.walk(out):
         for name in names:
             m = TEMPORARY.match(name)
-            if m and (owned is None or Path(folder, m[1]) in owned):
+            if m and (owned is None or Path(folder, m[1]) in stems):
                 Path(folder, name).unlink(missing_ok=True)
 
 

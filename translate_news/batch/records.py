@@ -16,7 +16,7 @@ from typing import Any
 
 from translate_news.errors import ExitCode
 from translate_news.jsontext import to_json
-from translate_news.output import sha256_file, write_atomic
+from translate_news.output import fit_name, sha256_file, write_atomic
 from translate_news.render import FORMATS
 from translate_news.render.data import SCHEMA_VERSION
 from translate_news.settings import Settings
@@ -25,6 +25,7 @@ DEFAULT_GLOBS = ("**/*.txt",)
 DEFAULT_FORMATS = ("json", "markdown")
 RECORD_SUFFIX = ".translate-news.json"
 REPORT_NAME = re.compile(r"_report(\.shard-\d+-of-\d+)?\.json\Z")
+SPARE_INDEX_NAME = "_index.html"  # the batch index's name when an article's own page is index.html
 
 
 def escaped(text: str) -> str:
@@ -105,13 +106,16 @@ def run_key(settings: Settings, formats: tuple[str, ...]) -> str:
 
 
 def outputs_for(out: Path, rel: str, formats: tuple[str, ...]) -> list[Path]:
+    """Where the outputs of input `rel` go: its path with each format's extension (a hash shortens a
+    name that would pass 255 bytes)."""
     stem = Path(rel).with_suffix("")
-    return [out / (stem.as_posix() + FORMATS[f].extension) for f in formats]
+    return [out / stem.parent / (fit_name(stem.name, len(FORMATS[f].extension)) + FORMATS[f].extension)
+            for f in formats]
 
 
 def record_path(out: Path, rel: str) -> Path:
     p = out / rel
-    return p.parent / f".{p.name}{RECORD_SUFFIX}"
+    return p.parent / f".{fit_name(p.name, 1 + len(RECORD_SUFFIX))}{RECORD_SUFFIX}"
 
 
 def read_record(out: Path, rel: str) -> dict[str, Any] | None:

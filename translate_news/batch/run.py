@@ -23,7 +23,7 @@ from translate_news.batch.folders import (
     link_problem,
     remove_stale_temporaries,
     shard_of,
-    takes_a_report_name,
+    takes_a_reserved_name,
 )
 from translate_news.batch.records import (
     FileResult,
@@ -102,8 +102,7 @@ def plan_folder(request: Request, settings: Settings) -> Planned:
     skipped = {f: why for f in files if (why := links.get(f))}
     refused = {f: f"its outputs would overwrite those of {clashes[f]}; rename one of them"
                for f in files if f in clashes}
-    refused.update({f: "its output would overwrite the batch report; rename it" for f in files
-                    if f not in links and takes_a_report_name(f, r.formats)})
+    refused.update({f: why for f in files if f not in links and (why := takes_a_reserved_name(f, r.formats))})
     remove_stale_temporaries(r.out, None if n == 1 else {report_path(r.out, r.shard)} | {
         t for f in files for t in [*outputs_for(r.out, f, r.formats), record_path(r.out, f)]})
     key = run_key(settings, r.formats)
