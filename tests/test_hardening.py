@@ -1,11 +1,21 @@
 """Hardening, round 2: each case a probe found, held by a test that fails without its fix."""
 import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from kit import doc_of
+from conftest import ROOT
+from kit import doc_of, invoke
 
+from translate_news.batch.records import Request
+from translate_news.batch.run import plan_folder
 from translate_news.jsontext import to_json
+from translate_news.output import write_atomic
 from translate_news.render import render_document
+from translate_news.settings import Settings
 
 AR = "قال مسؤولون إن الهجوم وقع اليوم. وأضاف أن التحقيق جار."
 C1 = "\x9b2J\x9d52;c;ZXZpbA==\x9c\x7f\u2028"
@@ -26,3 +36,74 @@ def test_documents_in_json_escape_c1_and_del(fmt):
     assert not UNSAFE & set(text)
     first = json.loads(text if fmt == "json" else text.split("\n")[0])
     assert C1 in (first["paragraphs"][0]["source"] if fmt == "json" else first["source"])
+
+
+# ---------------------------------------------------------------- losing an article
+
+
+def test_no_page_takes_the_spare_index_name(tmp_path):
+    """index.txt's page is index.html, so the index moves to _index.html: _index.txt's page must not be there."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("index.txt", "_index.txt", "a.txt"):
+        (src / name).write_text(AR, encoding="utf-8")
+    planned = plan_folder(Request(src, tmp_path / "out", formats=("html",)), Settings())
+    assert planned.todo == ["a.txt", "index.txt"]
+    refused = {r.path: r.reason for r in planned.report.results}
+    assert "_index.html" in refused["_index.txt"]
+    json_only = plan_folder(Request(src, tmp_path / "out", formats=("json",)), Settings())
+    assert "_index.txt" in json_only.todo  # without pages there is no index to protect
+
+
+def test_the_output_cannot_be_the_input(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(AR, encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(article)
+    os.link(article, tmp_path / "hard.txt")
+    no_model = tmp_path / "no-model"  # exit 69 if anything got as far as loading it
+    for given, out in ((article, article), (tmp_path / "link.txt", article), (article, tmp_path / "hard.txt"),
+                       (article, tmp_path / "link.txt")):
+        r = invoke(given, "-o", out, "--mt-model", no_model, "--no-summary")
+        assert r.exit_code == 2, r.stderr
+        assert "is the input file" in r.stderr
+    with article.open("rb") as stdin:  # `< a.txt -o a.txt`
+        r = subprocess.run([sys.executable, "-m", "translate_news", "-o", str(article), "--mt-model",
+                            str(no_model), "--no-summary"], stdin=stdin, capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2, r.stderr
+    assert article.read_text(encoding="utf-8") == AR
+
+
+def test_outputs_that_cannot_be_written_are_refused_before_the_models_load(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(AR, encoding="utf-8")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "sock"))
+    try:
+        for out in (tmp_path / ("x" * 300 + ".json"), tmp_path / "sock", Path("/proc/version")):
+            r = invoke(article, "-o", out, "--mt-model", tmp_path / "no-model", "--no-summary")
+            assert r.exit_code == 73, (out, r.stderr)
+            assert "Traceback" not in r.stderr
+    finally:
+        server.close()
+
+
+def test_every_name_that_exists_can_be_translated(tiny_marian, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    names = ["a" * 240 + ".txt", "ب" * 120 + ".txt", "c" * 251 + ".txt"]  # 244 bytes each, and 255
+    for name in names:
+        (src / name).write_text(AR, encoding="utf-8")
+    args = ("batch", src, "-o", out, "--mt-model", tiny_marian, "--no-summary", "-f", "json", "-f", "html")
+    r = invoke(*args)
+    assert r.exit_code == 0, r.stderr
+    rep = {f["path"]: f for f in json.loads((out / "_report.json").read_text(encoding="utf-8"))["files"]}
+    assert all(rep[n]["status"] == "done" for n in names)
+    assert all((out / o).is_file() for n in names for o in rep[n]["outputs"])
+    assert "a" * 240 + ".json" in rep[names[0]]["outputs"]  # short enough names are kept as they are
+    again = invoke(*args)
+    assert all(f["status"] == "skipped" for f in json.loads(
+        (out / "_report.json").read_text(encoding="utf-8"))["files"]), again.stderr
+    target = tmp_path / ("d" * 255)
+    write_atomic(target, "x")  # the temporary of a 255-byte name
+    assert target.read_text(encoding="utf-8") == "x"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
