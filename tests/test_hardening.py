@@ -107,3 +107,32 @@ def test_every_name_that_exists_can_be_translated(tiny_marian, tmp_path):
     write_atomic(target, "x")  # the temporary of a 255-byte name
     assert target.read_text(encoding="utf-8") == "x"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+# ---------------------------------------------------------------- escapes reaching a terminal
+
+OSC52 = "\x1b]52;c;ZXZpbA==\x07\x9b2J"
+
+
+@pytest.mark.parametrize(("args", "env"), [
+    (["--encoding", OSC52], {}),
+    (["--device", OSC52], {}),
+    (["--preset", OSC52], {}),
+    (["--rtl", OSC52], {}),
+    (["--batch-size", OSC52], {}),
+    ([f"--{OSC52}"], {}),
+    ([], {"TRANSLATE_NEWS_PRESET": OSC52}),
+    ([], {"TRANSLATE_NEWS_RTL": OSC52}),
+    ([], {"TRANSLATE_NEWS_DEVICE": OSC52}),
+    (["batch", "in", "-o", "out", "--shard", OSC52], {}),
+    (["batch", "in", "-o", "out"], {"TRANSLATE_NEWS_ENGINE": OSC52}),
+])
+def test_usage_errors_show_the_values_they_quote_inertly(tmp_path, args, env):
+    if args[:1] != ["batch"]:
+        args = [tmp_path / "a.txt", "--mt-model", tmp_path / "no-model", *args]
+        (tmp_path / "a.txt").write_text(AR, encoding="utf-8")
+    r = invoke(*args, env=env)
+    assert r.exit_code == 2, r.stderr
+    assert not {"\x1b", "\x07", "\x9b"} & set(r.stderr)
+    if "ZXZpbA==" in r.stderr:  # quoted: then shown as cat -v shows it
+        assert "^[]52;c;ZXZpbA==^G" in r.stderr or "\\x1b]52" in r.stderr
