@@ -1,6 +1,7 @@
 """Hardening, round 2: each case a probe found, held by a test that fails without its fix."""
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -136,3 +137,20 @@ def test_usage_errors_show_the_values_they_quote_inertly(tmp_path, args, env):
     assert not {"\x1b", "\x07", "\x9b"} & set(r.stderr)
     if "ZXZpbA==" in r.stderr:  # quoted: then shown as cat -v shows it
         assert "^[]52;c;ZXZpbA==^G" in r.stderr or "\\x1b]52" in r.stderr
+
+
+def test_doctor_and_verify_show_model_output_and_names_inertly(tmp_path, monkeypatch, tiny_marian):
+    from translate_news.backends import canary
+
+    models = tmp_path / "models"
+    shutil.copytree(tiny_marian, models / "opus-mt-ar-en")
+    monkeypatch.setenv("TRANSLATE_NEWS_MODELS_DIR", str(models))
+    monkeypatch.setattr(canary, "check_model", lambda *a, **k: canary.Verdict(
+        ok=False, passed=0, total=6, checked="2026-01-01", backend="x", source="s", produced=OSC52, expected="e"))
+    verify = invoke("models", "verify")
+    doctor = invoke("doctor", "--canary", env={"TRANSLATE_NEWS_SUMMARY_MODEL": f"org/{OSC52}"})
+    assert verify.exit_code == 69
+    assert doctor.exit_code == 0
+    for r in (verify, doctor):
+        assert "^[]52;c;ZXZpbA==^G" in r.stdout
+        assert not {"\x1b", "\x07", "\x9b"} & set(r.stdout + r.stderr)

@@ -25,6 +25,7 @@ from typing import Any
 
 from translate_news.backends import Translator
 from translate_news.jsontext import to_json
+from translate_news.normalize import safe_text
 from translate_news.notes import note
 
 log = logging.getLogger(__name__)
@@ -115,12 +116,13 @@ def attempt(name: str, *, back: bool = False, device: str = "auto", backend: str
 
 
 def describe(verdict: dict[str, Any]) -> str:
-    """One line for a recorded verdict."""
+    """One line for a recorded verdict, for a terminal: what a model produced is its vocabulary's
+    (a vocab.json can hold escapes), so its controls are made visible."""
     if verdict.get("ok"):
         return f"canary passed on {verdict['checked']} ({verdict['passed']}/{verdict['total']} sentences)"
-    return (f"installed but not translating correctly (canary, {verdict['checked']}, "
-            f"{verdict['passed']}/{verdict['total']} sentences): it produced '{verdict['produced']}' "
-            f"for '{verdict['source']}' (expected '{verdict['expected']}')")
+    return safe_text(f"installed but not translating correctly (canary, {verdict['checked']}, "
+                     f"{verdict['passed']}/{verdict['total']} sentences): it produced '{verdict['produced']}' "
+                     f"for '{verdict['source']}' (expected '{verdict['expected']}')")
 
 
 # ---------------------------------------------------------------- the recorded verdicts

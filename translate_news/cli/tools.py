@@ -11,6 +11,7 @@ from translate_news.cli.app import app, guarded
 from translate_news.cli.options import Backend, Debug, Device, PresetName, Quiet
 from translate_news.errors import ExitCode, UsageError
 from translate_news.jsontext import to_json
+from translate_news.normalize import safe_text
 from translate_news.ui import UI
 
 models_app = typer.Typer(help="The models: what is installed, fetch for offline use, check.",
@@ -134,9 +135,9 @@ def models_verify(
                 problems = [problem] if problem else []
             broken = bool(problems) or (verdict is not None and not verdict["ok"])
             bad += broken
-            typer.echo(f"{'BROKEN' if broken else 'ok    '} {entry.name} ({inst.where} {inst.path})")
+            typer.echo(safe_text(f"{'BROKEN' if broken else 'ok    '} {entry.name} ({inst.where} {inst.path})"))
             for p in problems:
-                typer.echo(f"       {p}")
+                typer.echo(f"       {safe_text(p)}")
             if verdict is not None:
                 from translate_news.backends.canary import describe
 
