@@ -154,3 +154,34 @@ def test_doctor_and_verify_show_model_output_and_names_inertly(tmp_path, monkeyp
     for r in (verify, doctor):
         assert "^[]52;c;ZXZpbA==^G" in r.stdout
         assert not {"\x1b", "\x07", "\x9b"} & set(r.stdout + r.stderr)
+
+
+# ---------------------------------------------------------------- documented codes, not internal errors
+
+
+@pytest.mark.parametrize(("data", "encoding"), [
+    (AR.encode("utf-7") + b" +2AA-", "utf-7"),
+    (AR.encode("unicode_escape") + b" \\ud800", "unicode_escape"),
+    (b"\\x", "unicode_escape"),
+])
+def test_text_that_decodes_to_no_text_is_bad_input(tmp_path, data, encoding):
+    article = tmp_path / "a.txt"
+    article.write_bytes(data)
+    r = invoke(article, "--encoding", encoding, "--mt-model", tmp_path / "no-model", "--no-summary")
+    assert r.exit_code == 65, r.stderr
+    assert "a.txt" in r.stderr
+
+
+def test_text_from_argv_that_is_not_utf8_is_bad_input(tmp_path):
+    r = subprocess.run([os.fsencode(sys.executable), b"-m", b"translate_news", b"--text", AR.encode() + b"\xff",
+                        b"--mt-model", os.fsencode(tmp_path / "no-model"), b"--no-summary"],
+                       capture_output=True, cwd=ROOT)
+    assert r.returncode == 65, r.stderr
+    assert b"not UTF-8" in r.stderr
+
+
+def test_the_undefined_codec_is_a_usage_error(tmp_path):
+    r = invoke("--text", AR, "--encoding", "undefined")
+    assert r.exit_code == 2
+    (tmp_path / "a.txt").write_text(AR, encoding="utf-8")
+    assert invoke(tmp_path / "a.txt", "--encoding", "undefined").exit_code == 2

@@ -24,6 +24,7 @@ _BOMS = (  # UTF-32 before UTF-16: the UTF-32-LE BOM starts with the UTF-16-LE o
 )
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 _LETTER = re.compile(r"[^\W\d_]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def arabic_share(text: str) -> float:
@@ -44,6 +45,8 @@ def read_source(path: str | None, *, text: str | None = None, stdin: IO[bytes] |
         InputError: empty, binary or undecodable input (exit 65).
     """
     if text is not None:
+        if _SURROGATE.search(text):  # bytes in argv that are not UTF-8 come as U+DC80..U+DCFF
+            raise InputError("--text: holds bytes that are not UTF-8; pass the article in a file with --encoding")
         data, name = text.encode("utf-8"), None
     elif path is None or path == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -71,6 +74,10 @@ def decode_bytes(data: bytes, *, encoding: str | None = None, name: str = "input
     """Decode `data` and return (text, encoding used), newlines normalised to '\\n'."""
     text, used = _decode(data, encoding, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lone = _SURROGATE.search(text)
+    if lone:  # utf-7 '+2AA-', unicode_escape '\\ud800': not text, and no output could be written with it
+        raise InputError(f"{name}: decodes to a lone surrogate (U+{ord(lone.group()):04X}) at character "
+                         f"{lone.start()}, which is not text; check --encoding")
     if not text.strip():
         raise InputError(f"{name}: input is empty")
     if not _ARABIC_LETTER.search(text):
@@ -91,6 +98,8 @@ def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str]:
             return data.decode(codec), codec
         except UnicodeDecodeError as e:
             raise InputError(f"{name}: not valid {codec} at byte {e.start}") from None
+        except (UnicodeError, ValueError) as e:  # a codec that fails otherwise (unicode_escape's syntax errors)
+            raise InputError(f"{name}: cannot be read as {codec}: {e}") from None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
