@@ -185,3 +185,39 @@ def test_the_undefined_codec_is_a_usage_error(tmp_path):
     assert r.exit_code == 2
     (tmp_path / "a.txt").write_text(AR, encoding="utf-8")
     assert invoke(tmp_path / "a.txt", "--encoding", "undefined").exit_code == 2
+
+
+def test_model_ids_the_hub_library_refuses_are_unavailable_models(tmp_path):
+    for name in ("-org/name", "org/--name", "org/name-", "a/.b"):
+        r = invoke("--text", AR, "--no-summary", "--mt-model", name, "--offline")
+        assert r.exit_code == 69, (name, r.stderr)
+        assert "neither a model folder nor a valid hub id" in r.stderr
+
+
+@pytest.mark.parametrize(("field", "value"), [("repetition_penalty", 1e308), ("num_beams", "many"),
+                                              ("length_penalty", "x"), ("no_repeat_ngram_size", 1e9),
+                                              ("eos_token_id", "end")])
+def test_absurd_generation_settings_are_named(tmp_path, tiny_marian, field, value):
+    model = tmp_path / "model"
+    shutil.copytree(tiny_marian, model)
+    config = json.loads((model / "generation_config.json").read_text(encoding="utf-8"))
+    (model / "generation_config.json").write_text(json.dumps({**config, field: value}), encoding="utf-8")
+    r = invoke("--text", AR, "--no-summary", "--mt-model", model, "--backend", "transformers")
+    assert r.exit_code == 69, r.stderr
+    assert f"generation_config.json gives {field}" in r.stderr
+
+
+def test_an_unreadable_input_folder_is_no_input(tmp_path, monkeypatch):
+    src = tmp_path / "in"
+    src.mkdir()
+    real = os.scandir
+
+    def denied(path="."):
+        if os.fspath(path) == str(src):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", denied)  # mode 000, which root would read anyway
+    r = invoke("batch", src, "-o", tmp_path / "out", "--mt-model", tmp_path / "no-model", "--no-summary")
+    assert r.exit_code == 66, r.stderr
+    assert "cannot read the folder" in r.stderr

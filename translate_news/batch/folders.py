@@ -57,7 +57,13 @@ def discover(src: Path, globs: tuple[str, ...] = DEFAULT_GLOBS) -> list[str]:
     """
     patterns = [glob_regex(g) for g in globs]
     found = []
-    for folder, dirs, files in os.walk(src, followlinks=False):
+
+    def unreadable(e: OSError) -> None:  # os.walk would pass over it in silence
+        if os.path.abspath(e.filename or src) == os.path.abspath(src):
+            raise InputNotFound(f"{src}: cannot read the folder ({e.strerror or e})")
+        note(log, f"cannot read the folder {e.filename} ({e.strerror or e}); its files are left out")
+
+    for folder, dirs, files in os.walk(src, onerror=unreadable, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             if name.startswith("."):
