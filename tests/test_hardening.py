@@ -1,16 +1,21 @@
 """Hardening, round 2: each case a probe found, held by a test that fails without its fix."""
 import json
 import os
+import pty
+import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 from kit import doc_of, invoke
 
+from translate_news import signals
 from translate_news.batch.records import Request
 from translate_news.batch.run import plan_folder
 from translate_news.jsontext import to_json
@@ -221,3 +226,67 @@ def test_an_unreadable_input_folder_is_no_input(tmp_path, monkeypatch):
     r = invoke("batch", src, "-o", tmp_path / "out", "--mt-model", tmp_path / "no-model", "--no-summary")
     assert r.exit_code == 66, r.stderr
     assert "cannot read the folder" in r.stderr
+
+
+# ---------------------------------------------------------------- signals, pipes, lost folders
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_sigterm_and_sighup_raise_where_ctrl_c_would(tmp_path, monkeypatch, sig, code):
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    monkeypatch.setattr(os, "fsync", lambda fd: os.kill(os.getpid(), sig))  # the signal lands mid-write
+    with signals.terminate_like_interrupt(), pytest.raises(KeyboardInterrupt) as caught:
+        write_atomic(target, "new")
+    monkeypatch.undo()
+    assert signals.exit_code(caught.value) == code
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary left
+    assert target.read_text(encoding="utf-8") == "old"
+    assert signal.getsignal(sig) == signal.SIG_DFL  # put back after the block
+
+
+def _on_a_terminal(args, sig, tmp_path):
+    """Run translate-news ARGS on a pseudo-terminal, send `sig` once the cursor is hidden; (status, screen)."""
+    master, slave = pty.openpty()
+    p = subprocess.Popen([sys.executable, "-m", "translate_news", *map(str, args)], stdin=slave, stdout=slave,
+                         stderr=slave, cwd=ROOT, start_new_session=True)
+    os.close(slave)
+    screen, sent, deadline = b"", False, time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:  # the other end closed
+                break
+            if not chunk:
+                break
+            screen += chunk
+        if not sent and b"\x1b[?25l" in screen:
+            time.sleep(0.3)
+            p.send_signal(sig)
+            sent = True
+        if p.poll() is not None and not ready:
+            break
+    os.close(master)
+    return p.wait(timeout=60), screen
+
+
+@pytest.mark.parametrize(("command", "sig", "code"), [("translate", signal.SIGTERM, 143),
+                                                      ("batch", signal.SIGHUP, 129)])
+def test_a_terminated_run_restores_the_terminal_and_leaves_nothing_half_done(tiny_marian, tmp_path, command, sig,
+                                                                              code):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    out.mkdir()
+    for i in range(30):
+        (src / f"f{i:02d}.txt").write_text(f"{AR}\n\n" * 20, encoding="utf-8")
+    target = ["batch", src, "-o", out] if command == "batch" else [src / "f00.txt", "-o", out / "f00.json"]
+    status, screen = _on_a_terminal([*target, "--mt-model", tiny_marian, "--no-summary", "--batch-size", "1"],
+                                    sig, tmp_path)
+    assert status == code, screen[-500:]
+    assert screen.rindex(b"\x1b[?25h") > screen.rindex(b"\x1b[?25l")  # the cursor is shown again
+    assert b"Traceback" not in screen
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    if command == "batch":
+        assert json.loads((out / "_report.json").read_text(encoding="utf-8"))["interrupted"] is True

@@ -20,7 +20,9 @@ class ExitCode(IntEnum):
     UNAVAILABLE = 69  # EX_UNAVAILABLE: model or device
     CANT_CREATE = 73  # EX_CANTCREAT: the output file cannot be written
     BUSY = 75  # EX_TEMPFAIL: another batch holds the output folder
+    HANGUP = 129  # 128 + SIGHUP: the terminal went away (handled as Ctrl-C is)
     INTERRUPTED = 130  # 128 + SIGINT
+    TERMINATED = 143  # 128 + SIGTERM (handled as Ctrl-C is)
 
 
 EXIT_CODES: dict[ExitCode, str] = {
@@ -35,7 +37,9 @@ EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.UNAVAILABLE: "model or device unavailable",
     ExitCode.CANT_CREATE: "the output cannot be written",
     ExitCode.BUSY: "another batch holds the output folder (try again later, or --wait)",
+    ExitCode.HANGUP: "the terminal hung up (SIGHUP); as 130",
     ExitCode.INTERRUPTED: "interrupted (finished outputs are complete)",
+    ExitCode.TERMINATED: "terminated (SIGTERM); as 130",
 }
 
 

@@ -60,6 +60,7 @@ class Report:
     results: list[FileResult] = field(default_factory=list)
     started: float = field(default_factory=time.time)
     interrupted: bool = False
+    exit_on: int = ExitCode.INTERRUPTED  # when interrupted: 130, or 143 / 129 for SIGTERM / SIGHUP
     engine: str = "local"  # which engine translated: local or ray (run.Engine)
 
     def count(self, status: FileStatus) -> int:
@@ -71,7 +72,7 @@ class Report:
     @property
     def exit_code(self) -> ExitCode:
         if self.interrupted:
-            return ExitCode.INTERRUPTED
+            return ExitCode(self.exit_on)
         return ExitCode.BATCH_FAILURES if self.count(FileStatus.FAILED) else ExitCode.OK
 
     def to_dict(self) -> dict[str, Any]:

@@ -45,6 +45,7 @@ from translate_news.notes import note
 from translate_news.output import write_atomic
 from translate_news.render import render_document
 from translate_news.settings import Settings
+from translate_news.signals import exit_code
 
 log = logging.getLogger(__name__)
 WAVE_FILES = 16  # files whose sentences share model batches; bounds memory too
@@ -143,8 +144,9 @@ def run_folder(request: Request, job: Job, *,
                     seen.add(result.path)
                     report.results.append(result.escaped())
                     on_file(report.results[-1])
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM, SIGHUP
         report.interrupted = True
+        report.exit_on = exit_code(e)
     return report
 
 

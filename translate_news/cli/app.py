@@ -109,9 +109,10 @@ def guarded(ctx: typer.Context, ui: UI, debug: bool, work: Callable[[], Any], *,
     already asked to stop); by then what was printed is flushed and nothing of ours is open."""
     from translate_news.errors import UsageError
     from translate_news.output import StdoutClosed
+    from translate_news.signals import describe, exit_code, terminate_like_interrupt
 
     try:
-        with ui.listening():
+        with ui.listening(), terminate_like_interrupt():
             code = work()
     except UsageError as e:
         usage_error(ctx, str(e))
@@ -120,9 +121,9 @@ def guarded(ctx: typer.Context, ui: UI, debug: bool, work: Callable[[], Any], *,
         code = e.exit_code
     except StdoutClosed:
         code = ExitCode.OK
-    except KeyboardInterrupt:
-        ui.error("interrupted")
-        code = ExitCode.INTERRUPTED
+    except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM, SIGHUP (signals.py)
+        ui.error(describe(e))
+        code = exit_code(e)
         if quick_interrupt:
             for stream in (sys.stdout, sys.stderr):
                 with contextlib.suppress(OSError, ValueError):
