@@ -290,3 +290,17 @@ def test_a_terminated_run_restores_the_terminal_and_leaves_nothing_half_done(tin
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     if command == "batch":
         assert json.loads((out / "_report.json").read_text(encoding="utf-8"))["interrupted"] is True
+
+
+def test_a_batch_whose_stderr_reader_goes_away_keeps_working(tiny_marian, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for i in range(3):
+        (src / f"f{i}.txt").write_text(AR, encoding="utf-8")
+    p = subprocess.Popen([sys.executable, "-m", "translate_news", "batch", src, "-o", out, "--mt-model", tiny_marian,
+                          "--no-summary", "-v"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert p.stderr is not None
+    p.stderr.read(20)
+    p.stderr.close()  # `2>&1 >/dev/null | head -c 20`
+    assert p.wait(timeout=120) == 0
+    assert json.loads((out / "_report.json").read_text(encoding="utf-8"))["counts"]["done"] == 3
