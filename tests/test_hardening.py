@@ -304,3 +304,25 @@ def test_a_batch_whose_stderr_reader_goes_away_keeps_working(tiny_marian, tmp_pa
     p.stderr.close()  # `2>&1 >/dev/null | head -c 20`
     assert p.wait(timeout=120) == 0
     assert json.loads((out / "_report.json").read_text(encoding="utf-8"))["counts"]["done"] == 3
+
+
+def test_a_batch_whose_output_folder_is_removed_stops(tiny_marian, tmp_path, monkeypatch):
+    from translate_news.ui import BatchProgress
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for i in range(5):
+        (src / f"f{i}.txt").write_text(AR, encoding="utf-8")
+    real = BatchProgress.file_done
+
+    def file_done(self, result):
+        real(self, result)
+        if self.done == 1:
+            shutil.rmtree(out)  # `rm -rf OUT` while the batch runs
+
+    monkeypatch.setattr(BatchProgress, "file_done", file_done)
+    r = invoke("batch", src, "-o", out, "--mt-model", tiny_marian, "--no-summary")
+    assert r.exit_code == 73, r.stderr
+    assert "was removed or replaced during the run" in r.stderr
+    assert not (out / "_report.json").exists()  # no report of this run in a folder it does not hold
+    assert len(list(out.glob("*.json"))) <= 1  # it stopped at the first file it wrote there

@@ -27,6 +27,31 @@ class OutputBusy(TranslateNewsError):
     exit_code = ExitCode.BUSY
 
 
+class OutputLost(OutputError):
+    """The output folder was removed or replaced while a run held it (exit 73)."""
+
+
+class Holding:
+    """A run's hold on its output folder: `check()` stops the run when the folder it locked is gone.
+
+    `rm -rf OUT` during a run takes the lock file with it; the run's next write would make a
+    new OUT that nothing locks, and a second batch could start there beside this one.
+    """
+
+    def __init__(self, out: Path, fd: int):
+        self.out, self.fd = out, fd
+
+    def check(self) -> None:
+        try:
+            same = os.path.samestat(os.stat(self.out / LOCK_NAME), os.fstat(self.fd))
+        except OSError:
+            same = False
+        if not same:
+            raise OutputLost(f"the output folder {self.out} was removed or replaced during the run; stopped, so "
+                             "that no other batch can write beside this one (finished outputs are kept; run the "
+                             "same command again to resume)")
+
+
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """A '/'-path glob: '**/' spans folders (or none), '*' and '?' stay inside one name."""
     out, i = [], 0
@@ -144,7 +169,7 @@ def check_folders(src: Path, out: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(r: Request) -> Iterator[None]:
+def locked(r: Request) -> Iterator[Holding]:
     """Hold the output folder for one run (see the module docstring), creating it if need be.
 
     Raises OutputError (exit 73) when it cannot be created or written, OutputBusy (75) when
@@ -161,14 +186,14 @@ def locked(r: Request) -> Iterator[None]:
         raise OutputError(f"cannot write to the output folder {r.out}: permission denied or read-only")
     k, n = r.shard
     with contextlib.ExitStack() as held:
-        held.enter_context(_flock(r.out / LOCK_NAME, exclusive=n == 1, wait=r.wait))
+        fd = held.enter_context(_flock(r.out / LOCK_NAME, exclusive=n == 1, wait=r.wait))
         if n > 1:
             held.enter_context(_flock(r.out / f".translate-news.shard-{k}-of-{n}.lock", exclusive=True, wait=r.wait))
-        yield
+        yield Holding(r.out, fd)
 
 
 @contextlib.contextmanager
-def _flock(path: Path, *, exclusive: bool, wait: bool) -> Iterator[None]:
+def _flock(path: Path, *, exclusive: bool, wait: bool) -> Iterator[int]:
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)  # not O_TRUNC: the holder's PID is in it
     except OSError as e:
@@ -190,7 +215,7 @@ def _flock(path: Path, *, exclusive: bool, wait: bool) -> Iterator[None]:
         os.ftruncate(fd, 0)  # safe: any earlier holder is gone, and shards (shared) write nothing
         if exclusive:
             os.write(fd, f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
-        yield
+        yield fd
     finally:
         os.close(fd)  # drops the lock
 

@@ -121,13 +121,15 @@ def plan_folder(request: Request, settings: Settings) -> Planned:
 
 def run_folder(request: Request, job: Job, *,
                on_start: Callable[[list[str], Report], None] = lambda todo, report: None,
-               on_file: OnFile = lambda r: None, engine: Engine | None = None) -> Report:
+               on_file: OnFile = lambda r: None, engine: Engine | None = None,
+               still_held: Callable[[], None] = lambda: None) -> Report:
     """The whole batch: find, plan, translate what needs it, record each file; return the report.
 
     `engine` runs the translation (default: LocalEngine(job), in this process). Ctrl-C ends
     the run with `report.interrupted` set; whatever was being written is abandoned whole by
     write_atomic. Call it inside `locked(request)`, which holds the output folder until the
-    caller has written the report (write_report).
+    caller has written the report (write_report); `still_held` (its Holding.check) runs after
+    each file and stops the run (OutputLost) when the folder was removed under it.
     """
     engine = engine or LocalEngine(job)
     planned = plan_folder(request, job.settings)
@@ -144,6 +146,7 @@ def run_folder(request: Request, job: Job, *,
                     seen.add(result.path)
                     report.results.append(result.escaped())
                     on_file(report.results[-1])
+                    still_held()
     except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM, SIGHUP
         report.interrupted = True
         report.exit_on = exit_code(e)

@@ -157,7 +157,7 @@ def run_batch(ui: UI, settings: Settings, request: Request, *, strict: bool = Fa
         from translate_news.batch.ray_engine import RayEngine
 
         engine = RayEngine(settings, ray)  # without Ray installed: exit 69 before anything is touched
-    with b.locked(request):  # until the report is written; fails (73, 75) before any model loads
+    with b.locked(request) as held:  # until the report is written; fails (73, 75) before any model loads
         prepare_environment(offline=settings.offline, verbose=ui.verbose)
         html = "html" in request.formats
         with ui.batch_progress() as progress:
@@ -167,7 +167,8 @@ def run_batch(ui: UI, settings: Settings, request: Request, *, strict: bool = Fa
 
                 live = LiveIndex(request.out, progress.start, progress.file_done, on_error=ui.error)
                 on_start, on_file = live.start, live.file_done
-            report = b.run_folder(request, Job(settings, ui), on_start=on_start, on_file=on_file, engine=engine)
+            report = b.run_folder(request, Job(settings, ui), on_start=on_start, on_file=on_file, engine=engine,
+                                  still_held=held.check)
         if report.interrupted:
             ui.error("interrupted; finished outputs are complete, run the same command again to resume")
         ui.batch_summary(report)  # before the report file: a full disk must not hide the results
