@@ -326,3 +326,31 @@ def test_a_batch_whose_output_folder_is_removed_stops(tiny_marian, tmp_path, mon
     assert "was removed or replaced during the run" in r.stderr
     assert not (out / "_report.json").exists()  # no report of this run in a folder it does not hold
     assert len(list(out.glob("*.json"))) <= 1  # it stopped at the first file it wrote there
+
+
+def test_a_link_swapped_in_after_planning_is_not_followed(tiny_marian, tmp_path, monkeypatch):
+    from translate_news.batch import run as batch_run
+
+    src, out, secret = tmp_path / "in", tmp_path / "out", tmp_path / "secret.txt"
+    src.mkdir()
+    secret.write_text("سر لا يخرج من هنا أبدا.", encoding="utf-8")
+    for i in range(3):
+        (src / f"f{i}.txt").write_text(AR, encoding="utf-8")
+    (src / "inner.txt").symlink_to(src / "f0.txt")  # a link inside SRC is still translated
+    real = batch_run.plan_folder
+
+    def plan_then_swap(request, settings):
+        planned = real(request, settings)
+        (src / "f1.txt").unlink()
+        (src / "f1.txt").symlink_to(secret)  # between planning and reading
+        return planned
+
+    monkeypatch.setattr(batch_run, "plan_folder", plan_then_swap)
+    r = invoke("batch", src, "-o", out, "--mt-model", tiny_marian, "--no-summary", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    files = {f["path"]: f for f in json.loads((out / "_report.json").read_text(encoding="utf-8"))["files"]}
+    assert files["f1.txt"]["status"] == "skipped"
+    assert "symbolic link to outside" in files["f1.txt"]["reason"]
+    assert not (out / "f1.json").exists()
+    assert files["inner.txt"]["status"] == "done"
+    assert "سر" not in "".join(p.read_text(encoding="utf-8") for p in out.glob("*.json"))

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Protocol
 
 from translate_news.backends import Summarizer, Translator, open_summarizer, open_translator
@@ -82,10 +83,12 @@ class Job:
 
     # ------------------------------------------------------------ reading
 
-    def read(self, path: str | None, *, text: str | None = None, stdin: IO[bytes] | None = None) -> Document:
-        """Read and segment one article (InputError / InputNotFound when it cannot be used)."""
+    def read(self, path: str | None, *, text: str | None = None, stdin: IO[bytes] | None = None,
+             inside: Path | None = None) -> Document:
+        """Read and segment one article (InputError / InputNotFound when it cannot be used); `inside`:
+        the folder the opened file must lie in (reading.read_source)."""
         source = read_source(path, text=text, stdin=stdin, encoding=self.settings.encoding,
-                             max_bytes=self.settings.max_bytes)
+                             max_bytes=self.settings.max_bytes, inside=inside)
         if source.encoding not in ("utf-8", "utf-8-sig"):
             log.info(f"read {source.path or 'text'} as {source.encoding}")
         controls = count_controls(source.text)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import sys
 from pathlib import Path
@@ -37,8 +38,11 @@ MAX_BYTES = 10_000_000  # a long article is 100 kB; more is a wrong file or an e
 
 
 def read_source(path: str | None, *, text: str | None = None, stdin: IO[bytes] | None = None,
-                encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Source:
+                encoding: str | None = None, max_bytes: int = MAX_BYTES, inside: Path | None = None) -> Source:
     """Read one article from a path, '-' / stdin, or a literal string.
+
+    inside: refuse (InputOutside) a path whose opened file is not in this folder, whatever links
+    led there: a batch's input swapped for a link after the run planned it.
 
     Raises:
         InputNotFound: the path does not exist or cannot be read (exit 66).
@@ -55,6 +59,8 @@ def read_source(path: str | None, *, text: str | None = None, stdin: IO[bytes] |
         p = Path(path)
         try:
             with open(p, "rb") as f:  # never more than the limit: /dev/zero must not eat the memory
+                if inside is not None:
+                    _refuse_outside(f, p, inside)
                 data = f.read(max_bytes + 1)
         except FileNotFoundError:
             raise InputNotFound(f"{path}: no such file") from None
@@ -68,6 +74,25 @@ def read_source(path: str | None, *, text: str | None = None, stdin: IO[bytes] |
                          "(--max-bytes raises the limit)")
     decoded, used = decode_bytes(data, encoding=encoding, name=name or "--text")
     return Source(text=decoded, encoding=used, path=name, sha256=hashlib.sha256(data).hexdigest())
+
+
+class InputOutside(InputNotFound):
+    """The file opened lies outside the folder it was found in."""
+
+
+def _refuse_outside(f: IO[bytes], path: Path, inside: Path) -> None:
+    base = os.path.realpath(inside)
+    try:
+        real = os.readlink(f"/proc/self/fd/{f.fileno()}")  # Linux: the file actually opened
+    except OSError:
+        real = os.path.realpath(path)
+        try:
+            if not os.path.samestat(os.stat(real), os.fstat(f.fileno())):
+                real = ""  # changed again since it was opened
+        except OSError:
+            real = ""
+    if not real or os.path.commonpath([base, real]) != base:
+        raise InputOutside(f"{path}: leads outside the input folder now (a symbolic link put in its place)")
 
 
 def decode_bytes(data: bytes, *, encoding: str | None = None, name: str = "input") -> tuple[str, str]:

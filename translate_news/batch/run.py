@@ -43,6 +43,7 @@ from translate_news.errors import TranslateNewsError, one_line
 from translate_news.job import Job
 from translate_news.notes import note
 from translate_news.output import write_atomic
+from translate_news.reading import InputOutside
 from translate_news.render import render_document
 from translate_news.settings import Settings
 from translate_news.signals import exit_code
@@ -166,9 +167,12 @@ def translate_wave(r: Request, wave: list[str], job: Job, key: str) -> Iterator[
     docs: dict[str, Document] = {}
     started = time.perf_counter()
     for rel in wave:
-        try:
-            docs[rel] = job.read(str(r.src / rel))
+        try:  # a link swapped in since planning is not followed out of SRC
+            docs[rel] = job.read(str(r.src / rel), inside=None if r.follow_symlinks else r.src)
             docs[rel].source.path = escaped(rel)  # the documents are UTF-8 text
+        except InputOutside:
+            yield finish(FileResult(rel, FileStatus.SKIPPED, "a symbolic link to outside the input folder, put in "
+                                    "its place during the run; --follow-symlinks translates it"), None)
         except TranslateNewsError as e:
             reason = str(e).replace(f"{r.src / rel}: ", "")  # the report names the file already
             yield finish(FileResult(rel, FileStatus.FAILED, reason), sha256_or_none(r.src / rel))
