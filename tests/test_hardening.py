@@ -354,3 +354,74 @@ def test_a_link_swapped_in_after_planning_is_not_followed(tiny_marian, tmp_path,
     assert not (out / "f1.json").exists()
     assert files["inner.txt"]["status"] == "done"
     assert "سر" not in "".join(p.read_text(encoding="utf-8") for p in out.glob("*.json"))
+
+
+# ---------------------------------------------------------------- the Ray engine
+
+
+@pytest.mark.ray
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")
+def test_an_unreachable_ray_address_fails_within_seconds(tiny_marian, tmp_path):
+    pytest.importorskip("ray")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(AR, encoding="utf-8")
+    started = time.monotonic()
+    r = subprocess.run([sys.executable, "-m", "translate_news", "batch", str(src), "-o", str(tmp_path / "out"),
+                        "--mt-model", str(tiny_marian), "--no-summary", "--engine", "ray", "--address",
+                        "127.0.0.1:1", "-v"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 69, r.stderr
+    assert "cannot reach the Ray cluster at 127.0.0.1:1" in r.stderr
+    assert time.monotonic() - started < 60  # Ray's own retries took 823 s
+    r = invoke("batch", src, "-o", tmp_path / "out", "--engine", "ray", "--address", f"127.0.0.1:1{OSC52}",
+               "--mt-model", tiny_marian)
+    assert not {"\x1b", "\x07", "\x9b"} & set(r.stderr)
+
+
+def test_markers_of_killed_ray_drivers_are_cleaned(tmp_path):
+    from translate_news.batch.ray_engine import MARKER_PREFIX, _host, remove_stale_markers
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    names = {"dead": f"{MARKER_PREFIX}{_host()}-{dead.stdout.strip()}-abcd1234",
+             "alive": f"{MARKER_PREFIX}{_host()}-{os.getpid()}-abcd1234",
+             "elsewhere": f"{MARKER_PREFIX}otherhost-1-abcd1234"}
+    for name in names.values():
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    remove_stale_markers(tmp_path, every=False)  # a shard: others may be running, here or elsewhere
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([names["alive"], names["elsewhere"]])
+    remove_stale_markers(tmp_path, every=True)  # the run holds OUT alone: every marker is stale
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupted_run_counts_what_the_records_say(tmp_path):
+    """A Ray worker hands back a wave's results at its end: after Ctrl-C the records tell what finished."""
+    import contextlib
+
+    from translate_news.batch.records import FileResult, FileStatus
+    from translate_news.batch.run import _record, run_folder
+    from translate_news.job import Job
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    out.mkdir()
+    for i in range(4):
+        (src / f"f{i}.txt").write_text(AR, encoding="utf-8")
+
+    class Workers:  # writes two files' outputs and records, then Ctrl-C before any result comes back
+        name = "ray"
+
+        @contextlib.contextmanager
+        def open(self, request, todo, key):
+            def results():
+                for rel in todo[:2]:
+                    (out / rel).with_suffix(".json").write_text("{}", encoding="utf-8")
+                    _record(out, key, FileResult(rel, FileStatus.DONE, None, [f"{rel[:-4]}.json"]), "sha")
+                raise KeyboardInterrupt
+                yield
+
+            yield results()
+
+    report = run_folder(Request(src, out, formats=("json",)), Job(Settings()), engine=Workers())
+    assert report.interrupted
+    assert report.count(FileStatus.DONE) == 2
+    assert report.to_dict()["counts"]["done"] == 2

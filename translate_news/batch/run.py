@@ -33,6 +33,7 @@ from translate_news.batch.records import (
     escaped,
     outputs_for,
     plan,
+    read_record,
     record_path,
     report_path,
     run_key,
@@ -151,7 +152,26 @@ def run_folder(request: Request, job: Job, *,
     except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM, SIGHUP
         report.interrupted = True
         report.exit_on = exit_code(e)
+        # Files finished whose results had not come back yet (a Ray worker returns a wave's at its end)
+        counted = {r.path for r in report.results}
+        report.results += [r.escaped() for r in recorded_since(request.out, planned.todo, planned.key, report.started)
+                           if escaped(r.path) not in counted]
     return report
+
+
+def recorded_since(out: Path, files: list[str], key: str, since: float) -> list[FileResult]:
+    """What the records written by this run (under `key`, since `since`) say of `files`."""
+    found = []
+    for rel in files:
+        path = record_path(out, rel)
+        try:
+            fresh = path.stat().st_mtime >= since
+        except OSError:
+            continue
+        rec = read_record(out, rel) if fresh else None
+        if rec and rec.get("key") == key and rec.get("status") in (FileStatus.DONE, FileStatus.FAILED):
+            found.append(FileResult(rel, FileStatus(rec["status"]), rec.get("reason"), list(rec.get("outputs", []))))
+    return found
 
 
 def translate_wave(r: Request, wave: list[str], job: Job, key: str) -> Iterator[FileResult]:
