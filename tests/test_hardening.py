@@ -425,3 +425,17 @@ def test_an_interrupted_run_counts_what_the_records_say(tmp_path):
     assert report.interrupted
     assert report.count(FileStatus.DONE) == 2
     assert report.to_dict()["counts"]["done"] == 2
+
+
+def test_rays_own_log_lines_are_shown_inertly():
+    import logging
+
+    pytest.importorskip("ray")
+    from translate_news.batch.ray_engine import _inert_ray_logs
+
+    _inert_ray_logs()
+    handler = logging.getLogger("ray").handlers[0]
+    record = logging.LogRecord("ray", logging.INFO, __file__, 1, "Connecting to %s", (OSC52,), None)
+    assert handler.filter(record)
+    assert "^[]52" in record.getMessage()
+    assert "\x1b" not in record.getMessage()

@@ -188,13 +188,18 @@ class _Inert(logging.Filter):
         return True
 
 
+def _inert_ray_logs() -> None:
+    for name in ("ray", "ray.data"):
+        for handler in logging.getLogger(name).handlers:
+            if not any(isinstance(f, _Inert) for f in handler.filters):
+                handler.addFilter(_Inert())
+
+
 def _start(ray: Any, o: RayOptions) -> None:
     from translate_news.backends.devices import usable_cores
 
     level = logging.WARNING if o.verbose else logging.ERROR
-    for handler in logging.getLogger("ray").handlers:
-        if not any(isinstance(f, _Inert) for f in handler.filters):
-            handler.addFilter(_Inert())
+    _inert_ray_logs()
     if o.address is not None:
         check_reachable(o.address)
     try:
@@ -206,6 +211,7 @@ def _start(ray: Any, o: RayOptions) -> None:
     except (ConnectionError, RuntimeError, ValueError) as e:
         where = f"the Ray cluster at {o.address}" if o.address else "a local Ray"
         raise WorkerFailed(f"cannot start {where}: {one_line(e)}") from None
+    _inert_ray_logs()  # Ray Data's handlers come with the session
     if not o.verbose:  # Ray Data logs each execution's plan on the console; its log files keep it
         for handler in logging.getLogger("ray.data").handlers:
             if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
