@@ -194,7 +194,7 @@ def stderr_lost(console: Console) -> None:
     """Send what is still to be said to /dev/null, so no later write (the interpreter's last flush
     included) fails again."""
     console.quiet = True
-    with contextlib.suppress(OSError, ValueError):
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # AttributeError: no sys.stderr at all
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stderr.fileno())
         os.close(devnull)
