@@ -439,3 +439,19 @@ def test_rays_own_log_lines_are_shown_inertly():
     assert handler.filter(record)
     assert "^[]52" in record.getMessage()
     assert "\x1b" not in record.getMessage()
+
+
+@pytest.mark.parametrize("name", ["x" + "ب" * 125 + ".txt", "ب" * 127, "a" * 250 + "\udcff.txt", "short.txt"])
+def test_shortened_names_fit_and_stay_utf8(name):
+    from translate_news.output import NAME_MAX, fit_name
+
+    for room in (1, 14, 20):
+        fitted = fit_name(name, room)
+        raw = os.fsencode(fitted)
+        assert len(raw) + room <= NAME_MAX
+        if len(os.fsencode(name)) + room <= NAME_MAX:
+            assert fitted == name  # names that fit are kept as they are
+        else:
+            assert fit_name(name + "y", room) != fit_name(name + "z", room)  # the hash tells long names apart
+        if "\udcff" not in name:
+            raw.decode("utf-8")  # a UTF-8 name is never cut inside a character

@@ -26,7 +26,13 @@ def fit_name(name: str, room: int) -> str:
     if len(raw) + room <= NAME_MAX:
         return name
     digest = hashlib.sha256(raw).hexdigest()[:12]
-    return os.fsdecode(raw[:NAME_MAX - room - len(digest) - 1]) + "~" + digest
+    cut = raw[:NAME_MAX - room - len(digest) - 1]
+    try:  # a UTF-8 name stays UTF-8: a character the cut splits is left out whole
+        raw.decode("utf-8")
+        start = cut.decode("utf-8", "ignore")
+    except UnicodeDecodeError:  # already not UTF-8 (os.fsdecode's U+DCxx): keep its bytes as they are
+        start = os.fsdecode(cut)
+    return start + "~" + digest
 
 
 def temp_stem(name: str) -> str:
