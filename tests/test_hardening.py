@@ -455,3 +455,15 @@ def test_shortened_names_fit_and_stay_utf8(name):
             assert fit_name(name + "y", room) != fit_name(name + "z", room)  # the hash tells long names apart
         if "\udcff" not in name:
             raw.decode("utf-8")  # a UTF-8 name is never cut inside a character
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_check_writes_its_json_with_the_same_escapes(tmp_path, fmt):
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(json.dumps({"source": f"وارتفعت{C1}أسعار النفط اليوم.", "translation": f"Oil{C1} prices rose."})
+                     + "\n", encoding="utf-8")
+    r = invoke("check", pairs, "-f", fmt)
+    assert r.exit_code in (0, 5), r.stderr
+    assert not UNSAFE & set(r.stdout)
+    rows = json.loads(r.stdout) if fmt == "json" else [json.loads(r.stdout.split("\n")[0])]
+    assert C1 in rows[0]["translation"]
