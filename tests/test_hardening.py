@@ -467,3 +467,22 @@ def test_check_writes_its_json_with_the_same_escapes(tmp_path, fmt):
     assert not UNSAFE & set(r.stdout)
     rows = json.loads(r.stdout) if fmt == "json" else [json.loads(r.stdout.split("\n")[0])]
     assert C1 in rows[0]["translation"]
+
+
+def test_no_report_lands_in_an_output_folder_replaced_at_the_end(tiny_marian, tmp_path, monkeypatch):
+    from translate_news.ui import UI
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_text(AR, encoding="utf-8")
+    real = UI.batch_summary
+
+    def summary_then_replace(self, report):
+        real(self, report)
+        shutil.rmtree(out)
+        out.mkdir()  # another folder of the same name, which another batch may hold
+
+    monkeypatch.setattr(UI, "batch_summary", summary_then_replace)
+    r = invoke("batch", src, "-o", out, "--mt-model", tiny_marian, "--no-summary")
+    assert r.exit_code == 73, r.stderr
+    assert list(out.iterdir()) == []

@@ -172,6 +172,7 @@ def run_batch(ui: UI, settings: Settings, request: Request, *, strict: bool = Fa
         if report.interrupted:
             ui.error("interrupted; finished outputs are complete, run the same command again to resume")
         ui.batch_summary(report)  # before the report file: a full disk must not hide the results
+        held.check()  # no report of this run in a folder someone else may hold now
         if html and request.out.is_dir():
             from translate_news.batch.index import write_index
 
