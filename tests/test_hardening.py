@@ -263,7 +263,7 @@ def _on_a_terminal(args, sig, tmp_path):
                 break
             screen += chunk
         if not sent and b"\x1b[?25l" in screen:
-            time.sleep(0.3)
+            time.sleep(0.1)
             p.send_signal(sig)
             sent = True
         if p.poll() is not None and not ready:
@@ -279,8 +279,8 @@ def test_a_terminated_run_restores_the_terminal_and_leaves_nothing_half_done(tin
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
     out.mkdir()
-    for i in range(30):
-        (src / f"f{i:02d}.txt").write_text(f"{AR}\n\n" * 20, encoding="utf-8")
+    for i in range(30):  # long enough that the signal lands mid-run (the tiny model takes 1 s for 20 paragraphs)
+        (src / f"f{i:02d}.txt").write_text(f"{AR}\n\n" * (300 if i == 0 else 20), encoding="utf-8")
     target = ["batch", src, "-o", out] if command == "batch" else [src / "f00.txt", "-o", out / "f00.json"]
     status, screen = _on_a_terminal([*target, "--mt-model", tiny_marian, "--no-summary", "--batch-size", "1"],
                                     sig, tmp_path)
