@@ -209,7 +209,7 @@ def test_ctrl_c_stops_the_workers_and_resumes(tiny_marian, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}  # its own Ray, not this process's
     p = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 120
-    while not list(out.glob("f*.json")) and p.poll() is None and time.monotonic() < deadline:
+    while not list(out.glob(".f*.translate-news.json")) and p.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=60)
@@ -220,6 +220,8 @@ def test_ctrl_c_stops_the_workers_and_resumes(tiny_marian, tmp_path):
     rep = json.loads((out / "_report.json").read_text(encoding="utf-8"))
     assert rep["interrupted"] is True
     assert rep["engine"] == "ray"
+    records = [json.loads(r.read_text(encoding="utf-8")) for r in out.glob(".f*.translate-news.json")]
+    assert rep["counts"]["done"] == sum(r["status"] == "done" for r in records) > 0  # what the records say
     assert no_temporaries(out)
     for f in out.glob("*.json"):
         json.loads(f.read_text(encoding="utf-8"))  # every output present is whole

@@ -12,6 +12,8 @@ import platform
 from importlib import metadata
 from typing import Any
 
+from translate_news.normalize import safe_text
+
 # ray: whether `batch --engine ray` can run here (the ray extra)
 PACKAGES = ("translate-news", "torch", "transformers", "ctranslate2", "huggingface_hub", "tokenizers",
             "sentencepiece", "safetensors", "typer", "rich", "ray")
@@ -192,7 +194,7 @@ def format_report(r: dict[str, Any]) -> str:
     lines += ["", f"Arabic display (--rtl auto): {r['rtl_auto']}"]
     if r.get("problems"):
         lines += ["", "PROBLEMS (exit 69):"] + [f"  {p}" for p in r["problems"]]
-    return "\n".join(lines) + "\n"
+    return safe_text("\n".join(lines)) + "\n"  # model names and canary output come from the environment
 
 
 def _model_line(preset: str, role: str, row: dict[str, Any], pull: str) -> str:

@@ -22,7 +22,9 @@ class ExitCode(IntEnum):
     CANT_CREATE = 73  # EX_CANTCREAT: the output file cannot be written
     BUSY = 75  # EX_TEMPFAIL: another batch holds the output folder
     PROTOCOL = 76  # EX_PROTOCOL: a URL's site answered with an HTTP error or a refused redirect
+    HANGUP = 129  # 128 + SIGHUP: the terminal went away (handled as Ctrl-C is)
     INTERRUPTED = 130  # 128 + SIGINT
+    TERMINATED = 143  # 128 + SIGTERM (handled as Ctrl-C is)
 
 
 EXIT_CODES: dict[ExitCode, str] = {
@@ -39,7 +41,9 @@ EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.CANT_CREATE: "the output cannot be written",
     ExitCode.BUSY: "another batch holds the output folder (try again later, or --wait)",
     ExitCode.PROTOCOL: "a URL's site answered with an HTTP error (404, 410, 5xx...) or a refused redirect",
+    ExitCode.HANGUP: "the terminal hung up (SIGHUP); as 130",
     ExitCode.INTERRUPTED: "interrupted (finished outputs are complete)",
+    ExitCode.TERMINATED: "terminated (SIGTERM); as 130",
 }
 
 

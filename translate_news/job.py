@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Protocol
 
 from translate_news.backends.base import Summarizer, Translator
@@ -84,12 +85,14 @@ class Job:
 
     # ------------------------------------------------------------ reading
 
-    def read(self, path: str | None, *, text: str | None = None, stdin: IO[bytes] | None = None) -> Document:
+    def read(self, path: str | None, *, text: str | None = None, stdin: IO[bytes] | None = None,
+             inside: Path | None = None) -> Document:
         """Read and segment one article: a text file, a saved web page or an http(s) URL, '-' or stdin, or
-        `text` (InputError / InputNotFound when it cannot be used; pages/ lists a URL's errors)."""
+        `text` (InputError / InputNotFound when it cannot be used; pages/ lists a URL's errors); `inside`:
+        the folder the opened file must lie in (reading.read_bytes)."""
         s = self.settings
         source = read_input(path, text=text, stdin=stdin, encoding=s.encoding, max_bytes=s.max_bytes,
-                            extract=s.extract, timeout=s.timeout, offline=s.offline)
+                            extract=s.extract, timeout=s.timeout, offline=s.offline, inside=inside)
         if source.encoding not in ("utf-8", "utf-8-sig"):
             log.info(f"read {source.path or 'text'} as {source.encoding}")
         controls = count_controls(source.text)

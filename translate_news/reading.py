@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ _BOMS = (  # UTF-32 before UTF-16: the UTF-32-LE BOM starts with the UTF-16-LE o
 )
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 _LETTER = re.compile(r"[^\W\d_]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def arabic_share(text: str) -> float:
@@ -36,24 +38,30 @@ MAX_BYTES = 10_000_000  # a long article is 100 kB; more is a wrong file or an e
 
 
 def read_source(path: str | None, *, text: str | None = None, stdin: IO[bytes] | None = None,
-                encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Source:
+                encoding: str | None = None, max_bytes: int = MAX_BYTES, inside: Path | None = None) -> Source:
     """Read one article from a path, '-' / stdin, or a literal string.
+
+    inside: refuse (InputOutside) a path whose opened file is not in this folder, whatever links
+    led there: a batch's input swapped for a link after the run planned it.
 
     Raises:
         InputNotFound: the path does not exist or cannot be read (exit 66).
         InputError: empty, binary or undecodable input (exit 65).
     """
     if text is not None:
+        if _SURROGATE.search(text):  # bytes in argv that are not UTF-8 come as U+DC80..U+DCFF
+            raise InputError("--text: holds bytes that are not UTF-8; pass the article in a file with --encoding")
         data, name = text.encode("utf-8"), None
         if len(data) > max_bytes:
             raise too_big("--text", max_bytes)
     else:
-        data, name = read_bytes(path, stdin=stdin, max_bytes=max_bytes)
+        data, name = read_bytes(path, stdin=stdin, max_bytes=max_bytes, inside=inside)
     decoded, used = decode_bytes(data, encoding=encoding, name=name or "--text")
     return Source(text=decoded, encoding=used, path=name, sha256=hashlib.sha256(data).hexdigest())
 
 
-def read_bytes(path: str | None, *, stdin: IO[bytes] | None = None, max_bytes: int = MAX_BYTES) -> tuple[bytes, str]:
+def read_bytes(path: str | None, *, stdin: IO[bytes] | None = None, max_bytes: int = MAX_BYTES,
+               inside: Path | None = None) -> tuple[bytes, str]:
     """The raw bytes of a path or '-' / stdin (None: stdin), and the name to show; raises as read_source."""
     if path is None or path == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -62,6 +70,8 @@ def read_bytes(path: str | None, *, stdin: IO[bytes] | None = None, max_bytes: i
         p = Path(path)
         try:
             with open(p, "rb") as f:  # never more than the limit: /dev/zero must not eat the memory
+                if inside is not None:
+                    _refuse_outside(f, p, inside)
                 data = f.read(max_bytes + 1)
         except FileNotFoundError:
             raise InputNotFound(f"{path}: no such file") from None
@@ -80,10 +90,33 @@ def too_big(name: str, max_bytes: int) -> InputError:
                       "(--max-bytes raises the limit)")
 
 
+class InputOutside(InputNotFound):
+    """The file opened lies outside the folder it was found in."""
+
+
+def _refuse_outside(f: IO[bytes], path: Path, inside: Path) -> None:
+    base = os.path.realpath(inside)
+    try:
+        real = os.readlink(f"/proc/self/fd/{f.fileno()}")  # Linux: the file actually opened
+    except OSError:
+        real = os.path.realpath(path)
+        try:
+            if not os.path.samestat(os.stat(real), os.fstat(f.fileno())):
+                real = ""  # changed again since it was opened
+        except OSError:
+            real = ""
+    if not real or os.path.commonpath([base, real]) != base:
+        raise InputOutside(f"{path}: leads outside the input folder now (a symbolic link put in its place)")
+
+
 def decode_bytes(data: bytes, *, encoding: str | None = None, name: str = "input") -> tuple[str, str]:
     """Decode `data` and return (text, encoding used), newlines normalised to '\\n'."""
     text, used = _decode(data, encoding, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lone = _SURROGATE.search(text)
+    if lone:  # utf-7 '+2AA-', unicode_escape '\\ud800': not text, and no output could be written with it
+        raise InputError(f"{name}: decodes to a lone surrogate (U+{ord(lone.group()):04X}) at character "
+                         f"{lone.start()}, which is not text; check --encoding")
     if not text.strip():
         raise InputError(f"{name}: input is empty")
     if not _ARABIC_LETTER.search(text):
@@ -104,6 +137,8 @@ def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str]:
             return data.decode(codec), codec
         except UnicodeDecodeError as e:
             raise InputError(f"{name}: not valid {codec} at byte {e.start}") from None
+        except (UnicodeError, ValueError) as e:  # a codec that fails otherwise (unicode_escape's syntax errors)
+            raise InputError(f"{name}: cannot be read as {codec}: {e}") from None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:

@@ -138,6 +138,6 @@ def check_encoding(name: str) -> str:
         info = codecs.lookup(name)
     except LookupError:
         raise UsageError(f"unknown --encoding '{name}' (e.g. utf-8, cp1256, iso8859-6)") from None
-    if not getattr(info, "_is_text_encoding", True):
+    if not getattr(info, "_is_text_encoding", True) or info.name == "undefined":  # undefined decodes nothing
         raise UsageError(f"--encoding {name} is not a text encoding (e.g. utf-8, cp1256, iso8859-6)")
     return info.name  # canonical: CP1256 and cp1256 give one batch resume key

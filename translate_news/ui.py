@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -31,6 +32,8 @@ class UI:
     def __init__(self, *, quiet: bool = False, verbose: bool = False, console: Console | None = None,
                  rtl: str | None = None):
         self.err = console or Console(stderr=True, highlight=False, **terminal_size(2))
+        # Rich's own answer to a closed pipe is to exit 1 (and to silence stdout, not stderr)
+        self.err.on_broken_pipe = lambda: stderr_lost(self.err)  # type: ignore[method-assign]
         self.quiet, self.verbose = quiet, verbose
         self._bar: Any = None  # the progress bar on screen, if any
         # --rtl (or TRANSLATE_NEWS_RTL) holds for the Arabic quoted in notes as for the table
@@ -40,16 +43,24 @@ class UI:
         line = f"{PROG}: {safe_text(message)}"
         return visual_line(line) if self.visual else line
 
+    def say(self, *things: Any, **options: Any) -> None:
+        """Print on stderr. Notes are optional: when stderr's reader has gone (`2>&1 >/dev/null | head`)
+        or the terminal hung up, the rest of them go nowhere and the work goes on."""
+        try:
+            self.err.print(*things, **options)
+        except (OSError, ValueError):
+            stderr_lost(self.err)
+
     def error(self, message: str) -> None:
-        self.err.print(self._line(f"error: {message}"), markup=False, soft_wrap=True)
+        self.say(self._line(f"error: {message}"), markup=False, soft_wrap=True)
 
     def note(self, message: str) -> None:
         if not self.quiet:
-            self.err.print(self._line(message), markup=False, soft_wrap=True)
+            self.say(self._line(message), markup=False, soft_wrap=True)
 
     def detail(self, message: str) -> None:
         if self.verbose and not self.quiet:
-            self.err.print(self._line(message), markup=False, soft_wrap=True)
+            self.say(self._line(message), markup=False, soft_wrap=True)
 
     @contextlib.contextmanager
     def listening(self) -> Iterator[None]:
@@ -126,11 +137,10 @@ class UI:
         table.add_row(str(c["done"]), str(c["skipped"]), str(c["failed"]), f"{d['seconds']:.1f}",
                       f"{d['sentences_per_second']:.1f}")
         if not self.quiet:
-            self.err.print(table)
+            self.say(table)
         for r in report.results:
             if r.status == "failed":
-                self.err.print(f"{PROG}: failed: {safe_text(f'{r.path}: {r.reason}')}", markup=False,
-                               soft_wrap=True)
+                self.say(f"{PROG}: failed: {safe_text(f'{r.path}: {r.reason}')}", markup=False, soft_wrap=True)
 
 
 class BatchProgress:
@@ -170,8 +180,7 @@ class BatchProgress:
         if self.bar is not None:
             self.bar.update(self.task, completed=self.done, description=self._label(), rate=rate)
             if result.status == "failed":
-                self.bar.console.print(f"{PROG}: failed: {safe_text(f'{result.path}: {result.reason}')}",
-                                       markup=False)
+                self.ui.say(f"{PROG}: failed: {safe_text(f'{result.path}: {result.reason}')}", markup=False)
         elif result.status == "done":
             self.ui.detail(f"[{self.done}/{len(self.todo)}] done {result.path} ({result.seconds:.1f} s)")
 
@@ -187,6 +196,16 @@ class _Handler(logging.Handler):
             self.ui.note(message)
         else:
             self.ui.detail(message)
+
+
+def stderr_lost(console: Console) -> None:
+    """Send what is still to be said to /dev/null, so no later write (the interpreter's last flush
+    included) fails again."""
+    console.quiet = True
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # AttributeError: no sys.stderr at all
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stderr.fileno())
+        os.close(devnull)
 
 
 def stdin_is_terminal() -> bool:

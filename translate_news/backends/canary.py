@@ -22,6 +22,7 @@ from typing import Any
 
 from translate_news.backends.base import Translator
 from translate_news.backends.verdicts import Verdict, lookup, record  # noqa: F401 (lookup: doctor reads a verdict here)
+from translate_news.normalize import safe_text
 
 MISSES_ALLOWED = 1
 CAP = 64  # new tokens: the sentences are short, and a model that rambles has failed anyway
@@ -97,12 +98,13 @@ def attempt(name: str, *, back: bool = False, device: str = "auto", backend: str
 
 
 def describe(verdict: dict[str, Any]) -> str:
-    """One line for a recorded verdict."""
+    """One line for a recorded verdict, for a terminal: what a model produced is its vocabulary's
+    (a vocab.json can hold escapes), so its controls are made visible."""
     if verdict.get("ok"):
         return f"canary passed on {verdict['checked']} ({verdict['passed']}/{verdict['total']} sentences)"
-    return (f"installed but not translating correctly (canary, {verdict['checked']}, "
-            f"{verdict['passed']}/{verdict['total']} sentences): it produced '{verdict['produced']}' "
-            f"for '{verdict['source']}' (expected '{verdict['expected']}')")
+    return safe_text(f"installed but not translating correctly (canary, {verdict['checked']}, "
+                     f"{verdict['passed']}/{verdict['total']} sentences): it produced '{verdict['produced']}' "
+                     f"for '{verdict['source']}' (expected '{verdict['expected']}')")
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -74,6 +74,7 @@ def _load_seq2seq(name: str, device: str) -> tuple[Any, Any]:
             model = AutoModelForSeq2SeqLM.from_pretrained(ref.name, **kwargs)
     except Exception as e:
         raise ModelUnavailable(f"cannot load model '{name}': {_reason(e)}") from None
+    check_generation_config(name, model.generation_config)
     model.eval()
     import torch
 
@@ -85,6 +86,40 @@ def _load_seq2seq(name: str, device: str) -> tuple[Any, Any]:
         half = torch.bfloat16 if device.startswith("cuda") and torch.cuda.is_bf16_supported() else torch.float16
         model.to(device=device, dtype=half)
     return tokenizer, model
+
+
+# generation_config.json's decoding fields that the backends use, and the values that make sense:
+# transformers loads any JSON value, so "many" beams or a 1e308 penalty would fail (or allocate
+# without bound) in the middle of a translation. (low, high), both inclusive.
+_INT_FIELDS = {"num_beams": (1, 64), "num_beam_groups": (1, 64), "no_repeat_ngram_size": (0, 64),
+               "encoder_no_repeat_ngram_size": (0, 64), "max_length": (1, 1_000_000),
+               "min_length": (0, 1_000_000), "max_new_tokens": (1, 1_000_000), "min_new_tokens": (0, 1_000_000)}
+_REAL_FIELDS = {"length_penalty": (-100.0, 100.0), "repetition_penalty": (0.01, 100.0),
+                "encoder_repetition_penalty": (0.01, 100.0)}
+_TOKEN_FIELDS = ("decoder_start_token_id", "bos_token_id", "eos_token_id", "pad_token_id",
+                 "forced_bos_token_id", "forced_eos_token_id")
+
+
+def check_generation_config(name: str, config: Any) -> None:
+    """ModelUnavailable (exit 69) naming the first generation_config.json field with an absurd or
+    mistyped value; unset fields (None) are the library's defaults."""
+    def refuse(field: str, value: Any, want: str) -> None:
+        raise ModelUnavailable(f"cannot use model '{name}': its generation_config.json gives {field} "
+                               f"{value!r:.60}; it must be {want}")
+
+    for field, (low, high) in _INT_FIELDS.items():
+        value = getattr(config, field, None)
+        if value is not None and (type(value) is not int or not low <= value <= high):
+            refuse(field, value, f"a whole number from {low} to {high}")
+    for field, (lo, hi) in _REAL_FIELDS.items():
+        value = getattr(config, field, None)
+        if value is not None and (type(value) not in (int, float) or not lo <= value <= hi):
+            refuse(field, value, f"a number from {lo:g} to {hi:g}")
+    for field in _TOKEN_FIELDS:
+        value = getattr(config, field, None)
+        ids = value if isinstance(value, list) else [value]
+        if value is not None and not all(type(i) is int and i >= 0 for i in ids):
+            refuse(field, value, "a token id (a whole number, 0 or more)")
 
 
 load_seq2seq = _WhileInUse(_load_seq2seq)

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from translate_news.jsontext import to_json
 from translate_news.notes import note
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def record(name: str, verdict: Verdict) -> None:
     data[key] = {"model": name, **asdict(verdict)}
     path = _path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    write_atomic(path, to_json(data, indent=2, sort_keys=True) + "\n")
     _warned.discard(key)
 
 

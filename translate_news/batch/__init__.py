@@ -10,12 +10,15 @@ OUT/.translate-news.lock, which names its process; a second run exits 75, or wai
 --wait. The kernel drops the lock when its process dies, so a killed run leaves no stale lock
 (the file stays: deleting it would let two runs lock two different files). Shards (--shard
 K/N) write disjoint files and separate reports, so they share the folder lock and each also
-holds .translate-news.shard-K-of-N.lock; a whole run and a shard never run together.
+holds .translate-news.shard-K-of-N.lock; a whole run and a shard never run together. A run
+whose OUT is removed or replaced under it (the lock file gone) stops (folders.Holding).
 
 Outputs never collide with the tool's own files: hidden inputs are skipped, so no output
 name starts with '.' as records (.NAME.translate-news.json), temporaries (.NAME.RANDOM.tmp)
 and locks do; an input whose output would be a report (_report.json or
-_report.shard-K-of-N.json, whatever this run's shard) fails with a reason instead.
+_report.shard-K-of-N.json, whatever this run's shard) or, with html pages, the spare index
+(_index.html) fails with a reason instead. A name too long for those additions gets a
+shortened one ending in a hash (output.fit_name), so every name that exists can be translated.
 
 Symbolic links to files outside the input folder are skipped (reported) unless
 --follow-symlinks; loops and broken links are always skipped, and reported. File names that

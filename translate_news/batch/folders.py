@@ -13,9 +13,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from translate_news.batch.records import DEFAULT_GLOBS, REPORT_NAME, Request, outputs_for
+from translate_news.batch.records import DEFAULT_GLOBS, REPORT_NAME, SPARE_INDEX_NAME, Request, outputs_for
 from translate_news.errors import ExitCode, InputNotFound, OutputError, TranslateNewsError, UsageError
 from translate_news.notes import note
+from translate_news.output import temp_stem
 
 log = logging.getLogger(__name__)
 LOCK_NAME = ".translate-news.lock"
@@ -24,6 +25,31 @@ TEMPORARY = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp\Z")  # write_atomic's: mkstem
 
 class OutputBusy(TranslateNewsError):
     exit_code = ExitCode.BUSY
+
+
+class OutputLost(OutputError):
+    """The output folder was removed or replaced while a run held it (exit 73)."""
+
+
+class Holding:
+    """A run's hold on its output folder: `check()` stops the run when the folder it locked is gone.
+
+    `rm -rf OUT` during a run takes the lock file with it; the run's next write would make a
+    new OUT that nothing locks, and a second batch could start there beside this one.
+    """
+
+    def __init__(self, out: Path, fd: int):
+        self.out, self.fd = out, fd
+
+    def check(self) -> None:
+        try:
+            same = os.path.samestat(os.stat(self.out / LOCK_NAME), os.fstat(self.fd))
+        except OSError:
+            same = False
+        if not same:
+            raise OutputLost(f"the output folder {self.out} was removed or replaced during the run; stopped, so "
+                             "that no other batch can write beside this one (finished outputs are kept; run the "
+                             "same command again to resume)")
 
 
 def glob_regex(pattern: str) -> re.Pattern[str]:
@@ -56,7 +82,13 @@ def discover(src: Path, globs: tuple[str, ...] = DEFAULT_GLOBS) -> list[str]:
     """
     patterns = [glob_regex(g) for g in globs]
     found = []
-    for folder, dirs, files in os.walk(src, followlinks=False):
+
+    def unreadable(e: OSError) -> None:  # os.walk would pass over it in silence
+        if os.path.abspath(e.filename or src) == os.path.abspath(src):
+            raise InputNotFound(f"{src}: cannot read the folder ({e.strerror or e})")
+        note(log, f"cannot read the folder {e.filename} ({e.strerror or e}); its files are left out")
+
+    for folder, dirs, files in os.walk(src, onerror=unreadable, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             if name.startswith("."):
@@ -85,9 +117,19 @@ def link_problem(src: Path, rel: str, follow: bool) -> str | None:
     return None
 
 
-def takes_a_report_name(rel: str, formats: tuple[str, ...]) -> bool:
-    """Whether an output (or the folder holding it) would have the name of a run's report."""
-    return any(REPORT_NAME.match(p.parts[0]) for p in outputs_for(Path(), rel, formats))
+def takes_a_reserved_name(rel: str, formats: tuple[str, ...]) -> str | None:
+    """Why an output (or the folder holding it) would overwrite a run's report or its spare index; None if not.
+
+    The index is index.html, or _index.html when an article's page is index.html: so with html
+    pages _index.html is never an article's, whatever else the folder holds.
+    """
+    tops = {p.parts[0] for p in outputs_for(Path(), rel, formats)}
+    if any(REPORT_NAME.match(top) for top in tops):
+        return "its output would overwrite the batch report; rename it"
+    if "html" in formats and SPARE_INDEX_NAME in tops:
+        return f"its page would overwrite the batch index ({SPARE_INDEX_NAME}, the index's name when an " \
+               "article's page is index.html); rename it"
+    return None
 
 
 def colliding(files: list[str]) -> dict[str, str]:
@@ -127,7 +169,7 @@ def check_folders(src: Path, out: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(r: Request) -> Iterator[None]:
+def locked(r: Request) -> Iterator[Holding]:
     """Hold the output folder for one run (see the module docstring), creating it if need be.
 
     Raises OutputError (exit 73) when it cannot be created or written, OutputBusy (75) when
@@ -145,14 +187,14 @@ def locked(r: Request) -> Iterator[None]:
         raise OutputError(f"cannot write to the output folder {r.out}: permission denied or read-only")
     k, n = r.shard
     with contextlib.ExitStack() as held:
-        held.enter_context(_flock(r.out / LOCK_NAME, exclusive=n == 1, wait=r.wait))
+        fd = held.enter_context(_flock(r.out / LOCK_NAME, exclusive=n == 1, wait=r.wait))
         if n > 1:
             held.enter_context(_flock(r.out / f".translate-news.shard-{k}-of-{n}.lock", exclusive=True, wait=r.wait))
-        yield
+        yield Holding(r.out, fd)
 
 
 @contextlib.contextmanager
-def _flock(path: Path, *, exclusive: bool, wait: bool) -> Iterator[None]:
+def _flock(path: Path, *, exclusive: bool, wait: bool) -> Iterator[int]:
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)  # not O_TRUNC: the holder's PID is in it
     except OSError as e:
@@ -174,7 +216,7 @@ def _flock(path: Path, *, exclusive: bool, wait: bool) -> Iterator[None]:
         os.ftruncate(fd, 0)  # safe: any earlier holder is gone, and shards (shared) write nothing
         if exclusive:
             os.write(fd, f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
-        yield
+        yield fd
     finally:
         os.close(fd)  # drops the lock
 
@@ -182,10 +224,11 @@ def _flock(path: Path, *, exclusive: bool, wait: bool) -> Iterator[None]:
 def remove_stale_temporaries(out: Path, owned: set[Path] | None) -> None:
     """Temporaries a killed run left anywhere under OUT; only those of `owned` targets when it is not None
     (shards sharing the folder: another may be writing its own right now)."""
+    stems = {t.parent / temp_stem(t.name) for t in owned or ()}  # a long name's temporaries carry a hash
     for folder, _dirs, names in os.walk(out):
         for name in names:
             m = TEMPORARY.match(name)
-            if m and (owned is None or Path(folder, m[1]) in owned):
+            if m and (owned is None or Path(folder, m[1]) in stems):
                 Path(folder, name).unlink(missing_ok=True)
 
 

@@ -7,16 +7,15 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import quote
 
-from translate_news.batch.records import UP_TO_DATE, FileResult, FileStatus, Report
+from translate_news.batch.records import SPARE_INDEX_NAME, UP_TO_DATE, FileResult, FileStatus, Report, outputs_for
 from translate_news.errors import OutputError
 from translate_news.output import write_atomic
 from translate_news.render.html import asset, csp, environment
 
 INDEX_NAME = "index.html"
-SPARE_INDEX_NAME = "_index.html"  # when an article's own page is index.html
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def _page_info(path: str, mtime_ns: int, size: int) -> dict[str, str]:
 
 def page_path(rel: str) -> str:
     """Where batch writes the page of input `rel` (its outputs mirror the input tree)."""
-    return PurePosixPath(rel).with_suffix("").as_posix() + ".html"
+    return outputs_for(Path(), rel, ("html",))[0].as_posix()
 
 
 def _is_article_page(path: Path) -> bool:

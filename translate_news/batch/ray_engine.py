@@ -24,6 +24,7 @@ import json
 import logging
 import math
 import os
+import re
 import secrets
 import socket
 import tempfile
@@ -43,6 +44,7 @@ from translate_news.errors import (
     UsageError,
     one_line,
 )
+from translate_news.normalize import safe_text
 from translate_news.notes import note
 from translate_news.output import write_atomic
 from translate_news.settings import Settings
@@ -51,6 +53,7 @@ log = logging.getLogger(__name__)
 EXTRA = "pip install 'translate-news[ray]'"
 MIN_RAY = (2, 51)  # map_batches(compute=ActorPoolStrategy(...)) undeprecated, `concurrency` deprecated
 MARKER_PREFIX = ".translate-news.ray-"  # hidden, like every file of the tool's own in OUT
+CONNECT_TIMEOUT = 5.0  # seconds to reach a cluster's address before Ray's own retries (minutes) begin
 
 
 class RayUnavailable(TranslateNewsError):
@@ -104,7 +107,8 @@ class RayEngine:
         started_here = not ray.is_initialized()  # a library caller's own Ray session is used and left running
         context = ray.data.DataContext.get_current()
         bars = context.enable_progress_bars
-        marker = request.out / f"{MARKER_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        marker = request.out / f"{MARKER_PREFIX}{_host()}-{os.getpid()}-{secrets.token_hex(4)}"
+        remove_stale_markers(request.out, every=request.shard[1] == 1)
         try:
             if started_here:
                 _start(ray, o)
@@ -135,10 +139,69 @@ class RayEngine:
                 *outputs_for(request.out, f, request.formats), record_path(request.out, f)]})
 
 
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname())[:64] or "host"
+
+
+def remove_stale_markers(out: Path, *, every: bool) -> None:
+    """Markers a driver killed outright (SIGKILL) left in OUT: all of them when this run holds OUT alone
+    (`every`), else those of this machine whose process is gone (shards may be running elsewhere)."""
+    for path in out.glob(f"{MARKER_PREFIX}*"):
+        host, _, rest = path.name[len(MARKER_PREFIX):].rpartition("-")[0].rpartition("-")
+        if every or (host == _host() and rest.isdigit() and not _alive(int(rest))):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process
+        return True
+    return True
+
+
+def check_reachable(address: str) -> None:
+    """WorkerFailed (69) within CONNECT_TIMEOUT when nothing answers at a cluster's HOST:PORT: ray.init
+    would retry for many minutes, holding the output folder's lock. 'auto' and 'local' are Ray's to find."""
+    if address in ("auto", "local") or ("://" in address and not address.startswith("ray://")):
+        return
+    hostport = address.removeprefix("ray://")
+    host, sep, port = hostport.rpartition(":")
+    if not sep:
+        host, port = hostport, "10001" if address.startswith("ray://") else "6379"
+    if not port.isdigit() or not host:
+        return  # Ray says what is wrong with it
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT).close()
+    except OSError as e:
+        raise WorkerFailed(f"cannot reach the Ray cluster at {address}: {e.strerror or e} "
+                           f"(nothing answered within {CONNECT_TIMEOUT:g} s)") from None
+
+
+class _Inert(logging.Filter):
+    """Ray's own log lines quote what they were given (an address): their controls are made visible."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = safe_text(record.getMessage()), None
+        return True
+
+
+def _inert_ray_logs() -> None:
+    for name in ("ray", "ray.data"):
+        for handler in logging.getLogger(name).handlers:
+            if not any(isinstance(f, _Inert) for f in handler.filters):
+                handler.addFilter(_Inert())
+
+
 def _start(ray: Any, o: RayOptions) -> None:
     from translate_news.backends.devices import usable_cores
 
     level = logging.WARNING if o.verbose else logging.ERROR
+    _inert_ray_logs()
+    if o.address is not None:
+        check_reachable(o.address)
     try:
         if o.address is None:  # "local": a new Ray for this run, whatever RAY_ADDRESS says
             ray.init(address="local", num_cpus=usable_cores(), include_dashboard=False,
@@ -148,6 +211,7 @@ def _start(ray: Any, o: RayOptions) -> None:
     except (ConnectionError, RuntimeError, ValueError) as e:
         where = f"the Ray cluster at {o.address}" if o.address else "a local Ray"
         raise WorkerFailed(f"cannot start {where}: {one_line(e)}") from None
+    _inert_ray_logs()  # Ray Data's handlers come with the session
     if not o.verbose:  # Ray Data logs each execution's plan on the console; its log files keep it
         for handler in logging.getLogger("ray.data").handlers:
             if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):

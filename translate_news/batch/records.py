@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from translate_news.errors import ExitCode
-from translate_news.output import sha256_file, write_atomic
+from translate_news.jsontext import to_json
+from translate_news.output import fit_name, sha256_file, write_atomic
 from translate_news.render import FORMATS
 from translate_news.render.data import SCHEMA_VERSION
 from translate_news.settings import Settings
@@ -26,6 +27,7 @@ DEFAULT_FORMATS = ("json", "markdown")
 UP_TO_DATE = "up to date"  # the reason of a file an earlier run finished
 RECORD_SUFFIX = ".translate-news.json"
 REPORT_NAME = re.compile(r"_report(\.shard-\d+-of-\d+)?\.json\Z")
+SPARE_INDEX_NAME = "_index.html"  # the batch index's name when an article's own page is index.html
 
 
 def escaped(text: str) -> str:
@@ -62,6 +64,7 @@ class Report:
     results: list[FileResult] = field(default_factory=list)
     started: float = field(default_factory=time.time)
     interrupted: bool = False
+    exit_on: int = ExitCode.INTERRUPTED  # when interrupted: 130, or 143 / 129 for SIGTERM / SIGHUP
     engine: str = "local"  # which engine translated: local or ray (run.Engine)
 
     def count(self, status: FileStatus) -> int:
@@ -73,7 +76,7 @@ class Report:
     @property
     def exit_code(self) -> ExitCode:
         if self.interrupted:
-            return ExitCode.INTERRUPTED
+            return ExitCode(self.exit_on)
         return ExitCode.BATCH_FAILURES if self.count(FileStatus.FAILED) else ExitCode.OK
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,13 +125,16 @@ def run_key(settings: Settings, formats: tuple[str, ...]) -> str:
 
 
 def outputs_for(out: Path, rel: str, formats: tuple[str, ...]) -> list[Path]:
+    """Where the outputs of input `rel` go: its path with each format's extension (a hash shortens a
+    name that would pass 255 bytes)."""
     stem = Path(rel).with_suffix("")
-    return [out / (stem.as_posix() + FORMATS[f].extension) for f in formats]
+    return [out / stem.parent / (fit_name(stem.name, len(FORMATS[f].extension)) + FORMATS[f].extension)
+            for f in formats]
 
 
 def record_path(out: Path, rel: str) -> Path:
     p = out / rel
-    return p.parent / f".{p.name}{RECORD_SUFFIX}"
+    return p.parent / f".{fit_name(p.name, 1 + len(RECORD_SUFFIX))}{RECORD_SUFFIX}"
 
 
 def read_record(out: Path, rel: str) -> dict[str, Any] | None:
@@ -183,5 +189,5 @@ def write_report(report: Report, out: Path, shard: tuple[int, int]) -> Path | No
     if not out.is_dir():
         return None
     path = report_path(out, shard)
-    write_atomic(path, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    write_atomic(path, to_json(report.to_dict(), indent=2) + "\n")
     return path

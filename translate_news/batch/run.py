@@ -23,7 +23,7 @@ from translate_news.batch.folders import (
     link_problem,
     remove_stale_temporaries,
     shard_of,
-    takes_a_report_name,
+    takes_a_reserved_name,
 )
 from translate_news.batch.records import (
     FileResult,
@@ -34,6 +34,7 @@ from translate_news.batch.records import (
     escaped,
     outputs_for,
     plan,
+    read_record,
     record_path,
     report_path,
     run_key,
@@ -45,8 +46,10 @@ from translate_news.job import Job
 from translate_news.notes import about, note
 from translate_news.output import write_atomic
 from translate_news.pages.names import HostPacer
+from translate_news.reading import InputOutside
 from translate_news.render import render_document
 from translate_news.settings import Settings
+from translate_news.signals import exit_code
 
 log = logging.getLogger(__name__)
 WAVE_FILES = 16  # files whose sentences share model batches; bounds memory too
@@ -97,8 +100,7 @@ def plan_folder(request: Request, settings: Settings) -> Planned:
     skipped = {f: why for f in files if (why := links.get(f))}
     refused = {f: f"its outputs would overwrite those of {clashes[f]}; rename one of them"
                for f in files if f in clashes}
-    refused.update({f: "its output would overwrite the batch report; rename it" for f in files
-                    if f not in links and takes_a_report_name(f, r.formats)})
+    refused.update({f: why for f in files if f not in links and (why := takes_a_reserved_name(f, r.formats))})
     remove_stale_temporaries(r.out, None if n == 1 else {report_path(r.out, r.shard)} | {
         t for f in files for t in [*outputs_for(r.out, f, r.formats), record_path(r.out, f)]})
     key = run_key(settings, r.formats)
@@ -116,13 +118,15 @@ def plan_folder(request: Request, settings: Settings) -> Planned:
 
 def run_folder(request: Request, job: Job, *,
                on_start: Callable[[list[str], Report], None] = lambda todo, report: None,
-               on_file: OnFile = lambda r: None, engine: Engine | None = None) -> Report:
+               on_file: OnFile = lambda r: None, engine: Engine | None = None,
+               still_held: Callable[[], None] = lambda: None) -> Report:
     """The whole batch: find, plan, translate what needs it, record each file; return the report.
 
     `engine` runs the translation (default: LocalEngine(job), in this process). Ctrl-C ends
     the run with `report.interrupted` set; whatever was being written is abandoned whole by
     write_atomic. Call it inside `locked(request)`, which holds the output folder until the
-    caller has written the report (write_report).
+    caller has written the report (write_report); `still_held` (its Holding.check) runs after
+    each file and stops the run (OutputLost) when the folder was removed under it.
     """
     engine = engine or LocalEngine(job)
     if request.urls:
@@ -144,9 +148,30 @@ def run_folder(request: Request, job: Job, *,
                     seen.add(result.path)
                     report.results.append(result.escaped())
                     on_file(report.results[-1])
-    except KeyboardInterrupt:
+                    still_held()
+    except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM, SIGHUP
         report.interrupted = True
+        report.exit_on = exit_code(e)
+        # Files finished whose results had not come back yet (a Ray worker returns a wave's at its end)
+        counted = {r.path for r in report.results}
+        report.results += [r.escaped() for r in recorded_since(request.out, planned.todo, planned.key, report.started)
+                           if escaped(r.path) not in counted]
     return report
+
+
+def recorded_since(out: Path, files: list[str], key: str, since: float) -> list[FileResult]:
+    """What the records written by this run (under `key`, since `since`) say of `files`."""
+    found = []
+    for rel in files:
+        path = record_path(out, rel)
+        try:
+            fresh = path.stat().st_mtime >= since
+        except OSError:
+            continue
+        rec = read_record(out, rel) if fresh else None
+        if rec and rec.get("key") == key and rec.get("status") in (FileStatus.DONE, FileStatus.FAILED):
+            found.append(FileResult(rel, FileStatus(rec["status"]), rec.get("reason"), list(rec.get("outputs", []))))
+    return found
 
 
 def translate_wave(r: Request, wave: list[str], job: Job, key: str) -> Iterator[FileResult]:
@@ -167,8 +192,13 @@ def translate_wave(r: Request, wave: list[str], job: Job, key: str) -> Iterator[
             if url is not None:
                 _pacer(r.delay).wait(url)
             with about(url or escaped(rel)):  # its notes name the file: a batch prints many
-                docs[rel] = job.read(url or str(r.src / rel))
+                # a link swapped in since planning is not followed out of SRC
+                docs[rel] = job.read(url or str(r.src / rel),
+                                     inside=None if url is not None or r.follow_symlinks else r.src)
             docs[rel].source.path = url or escaped(rel)  # the documents are UTF-8 text
+        except InputOutside:
+            yield finish(FileResult(rel, FileStatus.SKIPPED, "a symbolic link to outside the input folder, put in "
+                                    "its place during the run; --follow-symlinks translates it"), None)
         except TranslateNewsError as e:
             if url is not None:  # the reason names the URL, which a failure line must show
                 yield finish(FileResult(rel, FileStatus.FAILED, str(e), url=url), None)

@@ -45,8 +45,10 @@ class ModelRef:
 def _valid_hub_id(name: str) -> bool:
     import re
 
-    return bool(re.fullmatch(r"(?:[\w.-]{1,96}/)?[\w.-]{1,96}", name)) and ".." not in name and \
-        not name.endswith((".", "-"))
+    # huggingface_hub's own rule (validate_repo_id): each part starts and ends with a letter, digit or
+    # '_', and no '--' or '..'; anything else raises its HFValidationError deep inside a load
+    part = r"\w(?:[\w.-]{0,94}\w)?"
+    return bool(re.fullmatch(f"(?:{part}/)?{part}", name)) and ".." not in name and "--" not in name
 
 
 def offline_mode() -> bool:

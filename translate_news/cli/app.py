@@ -5,7 +5,7 @@ import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 
 from translate_news import __version__
 from translate_news.errors import EXIT_CODES, ExitCode, TranslateNewsError
+from translate_news.normalize import safe_text
 from translate_news.ui import UI
 
 
@@ -51,7 +52,24 @@ class DefaultCommandGroup(TyperGroup):
             args = [*args[1:2], "--help"]
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = [self.default_command, *args]
-        return super().parse_args(ctx, args)
+        with visible_values():
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        with visible_values():  # a command's own options are parsed in here
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def visible_values() -> Iterator[None]:
+    """Click's usage errors quote what was given (`--encoding $'\\e]52;...'`, an environment value):
+    make every control in them visible before Click prints them."""
+    try:
+        yield
+    except typer.TyperException as e:  # the base of the Click (bundled in Typer) exceptions
+        if isinstance(getattr(e, "message", None), str):
+            e.message = safe_text(e.message)
+        raise
 
 
 app = typer.Typer(
@@ -81,7 +99,8 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 def usage_error(ctx: typer.Context, message: str) -> NoReturn:
     """Click's usage-error shape, exit 2."""
-    typer.echo(f"{ctx.get_usage()}\nTry '{ctx.command_path} --help' for help.\n\nError: {message}", err=True)
+    typer.echo(f"{ctx.get_usage()}\nTry '{ctx.command_path} --help' for help.\n\nError: {safe_text(message)}",
+               err=True)
     raise typer.Exit(ExitCode.USAGE)
 
 
@@ -94,9 +113,10 @@ def guarded(ctx: typer.Context, ui: UI, debug: bool, work: Callable[[], Any], *,
     already asked to stop); by then what was printed is flushed and nothing of ours is open."""
     from translate_news.errors import UsageError
     from translate_news.output import StdoutClosed
+    from translate_news.signals import describe, exit_code, terminate_like_interrupt
 
     try:
-        with ui.listening():
+        with ui.listening(), terminate_like_interrupt():
             code = work()
     except UsageError as e:
         usage_error(ctx, str(e))
@@ -105,9 +125,9 @@ def guarded(ctx: typer.Context, ui: UI, debug: bool, work: Callable[[], Any], *,
         code = e.exit_code
     except StdoutClosed:
         code = ExitCode.OK
-    except KeyboardInterrupt:
-        ui.error("interrupted")
-        code = ExitCode.INTERRUPTED
+    except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM, SIGHUP (signals.py)
+        ui.error(describe(e))
+        code = exit_code(e)
         if quick_interrupt:
             for stream in (sys.stdout, sys.stderr):
                 with contextlib.suppress(OSError, ValueError):

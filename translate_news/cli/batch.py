@@ -59,7 +59,7 @@ BATCH_FORMATS = [f.name for f in FORMATS.values() if f.for_batch]
 
 @app.command(epilog=BATCH_EXAMPLES + "\n" + exit_code_help(
     [ExitCode.OK, ExitCode.USAGE, ExitCode.BATCH_FAILURES, ExitCode.BAD_INPUT, ExitCode.NO_INPUT, ExitCode.UNAVAILABLE,
-     ExitCode.CANT_CREATE, ExitCode.BUSY, ExitCode.INTERRUPTED]))
+     ExitCode.CANT_CREATE, ExitCode.BUSY, ExitCode.HANGUP, ExitCode.INTERRUPTED, ExitCode.TERMINATED]))
 def batch(
     ctx: typer.Context,
     src: Annotated[Path | None, typer.Argument(
@@ -190,7 +190,7 @@ def run_batch(ui: UI, settings: Settings, request: Request, *, strict: bool = Fa
         from translate_news.batch.ray_engine import RayEngine
 
         engine = RayEngine(settings, ray)  # without Ray installed: exit 69 before anything is touched
-    with b.locked(request):  # until the report is written; fails (73, 75) before any model loads
+    with b.locked(request) as held:  # until the report is written; fails (73, 75) before any model loads
         html = "html" in request.formats
         with ui.batch_progress() as progress:
             on_start, on_file = progress.start, progress.file_done
@@ -199,10 +199,12 @@ def run_batch(ui: UI, settings: Settings, request: Request, *, strict: bool = Fa
 
                 live = LiveIndex(request.out, progress.start, progress.file_done, on_error=ui.error)
                 on_start, on_file = live.start, live.file_done
-            report = b.run_folder(request, Job(settings, ui), on_start=on_start, on_file=on_file, engine=engine)
+            report = b.run_folder(request, Job(settings, ui), on_start=on_start, on_file=on_file, engine=engine,
+                                  still_held=held.check)
         if report.interrupted:
             ui.error("interrupted; finished outputs are complete, run the same command again to resume")
         ui.batch_summary(report)  # before the report file: a full disk must not hide the results
+        held.check()  # no report of this run in a folder someone else may hold now
         if html and request.out.is_dir():
             from translate_news.batch.index import write_index
 

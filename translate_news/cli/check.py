@@ -1,7 +1,6 @@
 """The check command: trust checks on translations made anywhere (no model, no torch)."""
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +9,7 @@ import typer
 from translate_news.cli.app import app, exit_code_help, guarded, usage_error
 from translate_news.cli.options import MaxBytes, Quiet, choice
 from translate_news.errors import ExitCode
+from translate_news.jsontext import to_json
 from translate_news.reading import MAX_BYTES
 from translate_news.ui import UI
 
@@ -61,9 +61,9 @@ def _check(ui: UI, path: str, against: str | None, fmt: str, max_bytes: int) -> 
     items = check_items(read_items(path, against, stdin=sys.stdin.buffer, max_bytes=max_bytes))
     flagged = [i for i in items if i.flags]
     if fmt == "json":
-        write_stdout(json.dumps([i.data for i in items], ensure_ascii=False, indent=2) + "\n")
+        write_stdout(to_json([i.data for i in items], indent=2) + "\n")
     elif fmt == "jsonl":
-        write_stdout("".join(json.dumps(i.data, ensure_ascii=False) + "\n" for i in items))
+        write_stdout("".join(to_json(i.data) + "\n" for i in items))
     else:
         _show(flagged)
     per_code = ", ".join(f"{c} {n}" for c, n in flag_counts(f for i in flagged for f in i.flags).items())

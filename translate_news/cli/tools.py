@@ -1,7 +1,6 @@
 """The tool commands: models (list, path, pull, verify), doctor and bench."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +19,8 @@ from translate_news.cli.options import (
     SummaryModel,
 )
 from translate_news.errors import ExitCode
+from translate_news.jsontext import to_json
+from translate_news.normalize import safe_text
 from translate_news.ui import UI
 
 MODELS_EXAMPLES = """\
@@ -52,7 +53,7 @@ def models_list(json_output: JsonFlag = False) -> None:
 
     rows = listing()
     if json_output:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(to_json(rows, indent=2))
         return
     for p in registry.presets().values():
         typer.echo(f"preset {p.name}: {p.description}")
@@ -131,7 +132,6 @@ def models_verify(
 def _verify(ui: UI, params: dict[str, Any], canary: bool) -> int:
     from translate_news.backends.canary import describe
     from translate_news.installed import verify_models
-    from translate_news.normalize import safe_text
     from translate_news.settings import Settings
 
     settings = Settings.build(preset=params["preset"], mt_model=params["mt_model"],
@@ -179,13 +179,12 @@ def doctor(
     """Versions, the device --device auto would pick and why, models and their canary verdicts,
     offline state, Arabic display. Exit 69 when a model a run would use is broken or fails its canary."""
     from translate_news.doctor import diagnose, format_report
-    from translate_news.normalize import safe_text
 
     report = diagnose(stdout_is_terminal=sys.stdout.isatty(), canary=canary)
     if json_output:
-        typer.echo(json.dumps(report, indent=2), nl=False)
-    else:  # environment values and a model's canary output may hold terminal escapes
-        typer.echo(safe_text(format_report(report)), nl=False)
+        typer.echo(to_json(report, indent=2))
+    else:  # format_report shows environment values and a model's canary output with their controls visible
+        typer.echo(format_report(report), nl=False)
     raise typer.Exit(ExitCode.UNAVAILABLE if report["problems"] else ExitCode.OK)
 
 
@@ -222,7 +221,7 @@ def bench(
 
         result: dict[str, Any] = run_bench(tiny=tiny, naive=naive, fast=fast, device=device, article=article,
                                            preset=preset, runs=runs)
-        typer.echo(json.dumps(result, indent=2) if json_output else format_report(result), nl=not json_output)
+        typer.echo(to_json(result, indent=2) if json_output else format_report(result), nl=not json_output)
         return ExitCode.OK
 
     guarded(ctx, ui, debug, work)

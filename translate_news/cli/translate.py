@@ -123,7 +123,7 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
                   open_output: bool = False) -> int:
     from translate_news.document import Paragraph
     from translate_news.job import Job, announce_boilerplate
-    from translate_news.output import check_writable, write_atomic, write_stdout
+    from translate_news.output import check_writable, refuse_same_file, write_atomic, write_stdout
     from translate_news.render import choose_format, render_document, streamer
 
     started = time.perf_counter()
@@ -131,6 +131,7 @@ def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | 
     fmt = choose_format(output_format, output=output, stdout_is_terminal=to_terminal)
     if output is not None:
         check_writable(output)  # before minutes of work, not after
+        refuse_same_file(output, input, None if text is not None or sys.stdin is None else sys.stdin.buffer)
     job = Job(settings, ui)
     doc = job.read(input, text=text, stdin=sys.stdin.buffer)
     announce_boilerplate(doc, keep=settings.keep_boilerplate)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from pathlib import Path
 from typing import IO
 
 from translate_news.document import Source
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 
 def read_input(path: str | None, *, text: str | None = None, stdin: IO[bytes] | None = None,
                encoding: str | None = None, max_bytes: int, extract: bool = True, timeout: float = 20.0,
-               offline: bool = False) -> Source:
+               offline: bool = False, inside: Path | None = None) -> Source:
     """One article from a path, '-' / stdin, --text, or an http(s) URL; a page is reduced to its article.
 
     Raises UsageError (a URL with --offline, a scheme other than http/https), InputNotFound,
@@ -39,7 +40,7 @@ def read_input(path: str | None, *, text: str | None = None, stdin: IO[bytes] | 
         assert path is not None
         return read_url(path, encoding=encoding, max_bytes=max_bytes, extract=extract, timeout=timeout,
                         offline=offline)
-    data, name = read_bytes(path, stdin=stdin, max_bytes=max_bytes)
+    data, name = read_bytes(path, stdin=stdin, max_bytes=max_bytes, inside=inside)
     if looks_like_html(data, name):
         return page_source(data, name=name, encoding=encoding, extract=extract)
     decoded, used = decode_bytes(data, encoding=encoding, name=name)

@@ -1,10 +1,10 @@
 """The data formats: JSON (one object per document) and JSON Lines (a line per paragraph)."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from translate_news.document import Document, Paragraph, Sentence
+from translate_news.jsontext import to_json
 from translate_news.render.stream import Streamer
 
 SCHEMA_VERSION = 1
@@ -46,7 +46,7 @@ def to_dict(doc: Document) -> dict[str, Any]:
 
 
 def render_json(doc: Document) -> str:
-    return json.dumps(to_dict(doc), ensure_ascii=False, indent=2) + "\n"
+    return to_json(to_dict(doc), indent=2) + "\n"
 
 
 class JsonlStream(Streamer):
@@ -57,13 +57,13 @@ class JsonlStream(Streamer):
         return ""
 
     def paragraph(self, p: Paragraph) -> str:
-        return json.dumps({**paragraph_dict(p), "document": self.name}, ensure_ascii=False) + "\n"
+        return to_json({**paragraph_dict(p), "document": self.name}) + "\n"
 
     def finish(self, doc: Document) -> str:
         if not doc.summary:
             return ""
         row = {"kind": "summary", "summary": doc.summary.to_dict(), "document": self.name}
-        return json.dumps(row, ensure_ascii=False) + "\n"
+        return to_json(row) + "\n"
 
 
 def render_jsonl(doc: Document) -> str:
