@@ -54,15 +54,18 @@ class JsonlStream(Streamer):
 
     def start(self, doc: Document) -> str:
         self.name = doc.source.path or "-"
+        # A web page: every line says where it came from (the JSON `source`'s page keys), so a
+        # consumer reading any one line knows the URL and the headline.
+        self.page = {"page": doc.source.page.to_dict()} if doc.source.page else {}
         return ""
 
     def paragraph(self, p: Paragraph) -> str:
-        return json.dumps({**paragraph_dict(p), "document": self.name}, ensure_ascii=False) + "\n"
+        return json.dumps({**paragraph_dict(p), "document": self.name, **self.page}, ensure_ascii=False) + "\n"
 
     def finish(self, doc: Document) -> str:
         if not doc.summary:
             return ""
-        row = {"kind": "summary", "summary": doc.summary.to_dict(), "document": self.name}
+        row = {"kind": "summary", "summary": doc.summary.to_dict(), "document": self.name, **self.page}
         return json.dumps(row, ensure_ascii=False) + "\n"
 
 
