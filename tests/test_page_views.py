@@ -86,3 +86,19 @@ def test_every_jsonl_line_says_which_page_it_comes_from(page_doc):
     assert [line["source"] for line in lines] == [p.source for p in page_doc.paragraphs]  # unchanged keys
     plain = segment(read_input(str(ROOT / "examples" / "article.txt"), max_bytes=10**7))
     assert all("page" not in json.loads(line) for line in render_document(plain, "jsonl").splitlines())
+
+
+def test_doctor_reports_what_reads_web_pages():
+    from importlib import metadata
+
+    from kit import invoke
+
+    from translate_news.doctor import format_report
+
+    r = invoke("doctor", "--json")
+    assert r.exit_code == 0
+    report = json.loads(r.stdout)
+    text = format_report(report)
+    for package in ("trafilatura", "htmldate", "httpx"):
+        assert report["packages"][package] == metadata.version(package)
+        assert f"  {package:16} {metadata.version(package)}\n" in text
