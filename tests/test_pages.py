@@ -197,3 +197,56 @@ def test_the_resume_key_of_runs_before_pages_is_kept():
     assert s.cache_key() == hashlib.sha256(json.dumps(before, sort_keys=True).encode()).hexdigest()[:16]
     assert Settings(mt_model="m", summary_model="s", back_model="b", extract=False).cache_key() != s.cache_key()
     assert Settings(mt_model="m", summary_model="s", back_model="b", timeout=3).cache_key() == s.cache_key()
+
+
+HEAD = "هجوم صاروخي على قاعدة الأسد"
+BODY = ("<p>قال مسؤولون دفاعيون أمريكيون إن هجوما صاروخيا على القوات الأمريكية أدى إلى إصابة خمسة جنود على الأقل.</p>"
+        "<p>وأضافوا أن التحقيق ما زال جاريا لمعرفة الجهة التي تقف وراء الهجوم على القاعدة الجوية غرب البلاد.</p>")
+
+
+def piped(page, encoding="utf-8", **kw):
+    return segment(read_input("-", stdin=io.BytesIO(page.encode(encoding)), max_bytes=10**6, **kw))
+
+
+@pytest.mark.parametrize(("title", "article"), [
+    (f"{HEAD} | أخبار الشرق", f"<p>{HEAD}</p>"),  # the <title> adds the site; the body repeats the headline
+    (HEAD, f"<p>عاجل</p><h1>{HEAD}</h1>"),  # a kicker before the headline
+    (f"{HEAD}\u00a0", f"<p>\u200f{HEAD}.</p>"),  # the same line but for a space, a mark and a full stop
+], ids=["title-with-site", "after-a-kicker", "marks-and-stop"])
+def test_the_headline_is_shown_once_however_the_page_repeats_it(title, article):
+    page = f"<html><head><title>{title}</title></head><body><article>{article}{BODY}</article></body></html>"
+    for extract in (True, False):
+        doc = piped(page, extract=extract)
+        assert sum(HEAD in p.source for p in doc.paragraphs) == 1, [p.source for p in doc.paragraphs]
+        assert [HEAD in p.source for p in doc.paragraphs if p.heading] == [True]
+        assert doc.source.page.title == HEAD
+
+
+def test_breaks_and_list_items_become_lines_and_paragraphs():
+    page = (f"<html><head><title>{HEAD}</title></head><body><article><h1>{HEAD}</h1>"
+            "<div>قال مسؤولون إن الهجوم وقع فجر اليوم.<br><br>وأضافوا أن التحقيق ما زال جاريا.<br/> <br/><br/>"
+            "ولم تعلن أي جهة مسؤوليتها.</div><ul><li>البند الأول من الخطة</li><li>البند الثاني<br>وسطره الثاني</li>"
+            "<li><p>بند ثالث داخل فقرة</p></li></ul></article></body></html>")
+    for extract in (True, False):
+        doc = piped(page, extract=extract)
+        paragraphs = [p.source for p in doc.paragraphs if p.kind == "content"]
+        assert paragraphs[1:] == ["قال مسؤولون إن الهجوم وقع فجر اليوم.", "وأضافوا أن التحقيق ما زال جاريا.",
+                                  "ولم تعلن أي جهة مسؤوليتها.", "البند الأول من الخطة",
+                                  "البند الثاني\nوسطره الثاني", "بند ثالث داخل فقرة"], extract
+
+
+@pytest.mark.parametrize("head", [
+    '<meta charset="windows-1256">',
+    '<meta content="text/html; charset=windows-1256" http-equiv="Content-Type">',
+    # a long script first: the meta tag is past the first kilobytes, and the bytes as a whole are
+    # mostly ASCII, so detection alone would not see Arabic in them
+    '<script>var config = "' + "x" * 6000 + '";</script><meta charset="windows-1256">',
+    '<script>var config = "' + "x" * 6000 + '";</script><style>p { color: #333 }</style>',
+], ids=["meta-charset", "http-equiv", "meta-after-a-long-script", "no-meta-a-long-script"])
+def test_a_windows_1256_page_with_only_a_meta_charset(head):
+    page = f"<html><head>{head}<title>{HEAD}</title></head><body><article><h1>{HEAD}</h1>{BODY}</article></body></html>"
+    doc = piped(page, "cp1256")
+    assert doc.source.encoding == "cp1256"
+    assert doc.paragraphs[0].source == HEAD
+    assert "إصابة خمسة جنود" in doc.text
+    assert doc.source.page.notes == ()

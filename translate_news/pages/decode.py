@@ -15,11 +15,34 @@ from translate_news.reading import _BOMS, _decode, arabic_share
 _META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.I)
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 META_BYTES = 4096  # the meta tag belongs in the first 1024 bytes (HTML spec); allow for long heads
+# ...but many sites put scripts and styles first; a browser still honours a later meta tag in the
+# <head> (it reparses), so the whole head is searched, up to this much.
+HEAD_BYTES = 1 << 20
+_HEAD_END = re.compile(rb"</head\s*>|<body[\s>]", re.I)
+# Markup, scripts, styles and comments: ASCII in every Arabic code page, so they can be cut from
+# the bytes before detection judges how Arabic the rest reads.
+_MARKUP = re.compile(rb"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^>]*>", re.I | re.S)
 
 
 def meta_charset(data: bytes) -> str | None:
-    m = _META_CHARSET.search(data[:META_BYTES])
+    end = _HEAD_END.search(data, 0, HEAD_BYTES)
+    m = _META_CHARSET.search(data[:max(META_BYTES, end.start() if end else 0)])
     return m[1].decode("ascii") if m else None
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str]:
+    """Detection as for a text file; when that fails, detection on the page's text alone: a long
+    script or stylesheet in a code-page page is so much ASCII that the bytes as a whole read as
+    hardly Arabic. Raises InputError when neither finds the encoding."""
+    try:
+        return _decode(data, None, name)
+    except InputError:
+        try:
+            _, codec = _decode(_MARKUP.sub(b" ", data), None, name)
+            return data.decode(codec), codec
+        except (InputError, UnicodeDecodeError):
+            pass
+        raise
 
 
 def decode_page(data: bytes, *, name: str, header_charset: str | None = None,
@@ -51,7 +74,7 @@ def decode_page(data: bytes, *, name: str, header_charset: str | None = None,
         fallback = fallback or (text, codec)
         notes.append(f"{name}: {where} says {label}, which gives no Arabic text, so it was not used")
     try:
-        text, used = _decode(data, None, name)
+        text, used = _detect(data, name)
     except InputError:
         if fallback is None:
             raise

@@ -25,6 +25,13 @@ from translate_news.segment import INVISIBLE
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
+# How far into the body the headline may come again (after a kicker or a section name).
+HEADLINE_WINDOW = 3
+# How a page's <title> joins the headline and the site's name: "headline | site", "site - headline".
+_TITLE_PARTS = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u2022\u00bb]\s+")  # not ':', common in a headline
+_EDGE = re.compile(r"^[\s.:!\u061b\u060c\u06d4]+|[\s.:!\u061b\u060c\u06d4]+$")  # and Arabic ; , .
+
+
 # Fewer words than this is not an article (a news brief has a sentence or two of 15-30 words).
 MIN_ARTICLE_WORDS = 10
 
@@ -58,15 +65,34 @@ def extract(html: str, *, url: str | None = None, whole_page: bool = False) -> E
         if sum(len(b.text.split()) for b in blocks) < MIN_ARTICLE_WORDS:
             blocks = []  # on a page without an article trafilatura falls back to a menu or a caption
     title = clean(flat(getattr(meta, "title", None)))
-    if title and blocks and (not whole_page or not any(b.text == title for b in blocks)) \
-            and blocks[0].text != title:
-        blocks.insert(0, Block(title, heading=True))  # the headline: trafilatura keeps it out of the body
+    if title:
+        # The headline: trafilatura keeps it out of the body as a rule, but often gives it again
+        # as the first paragraph, or after a kicker ("عاجل"), or the page's <title> adds the site
+        # ("headline | site"). Shown once: the article's own line when it is there, else the title.
+        window = blocks if whole_page else blocks[:HEADLINE_WINDOW]
+        same = next(((b, h) for b in window if (h := headline_in(title, b.text))), None)
+        if same is not None:
+            same[0].heading, title = True, same[1]
+        elif blocks:
+            blocks.insert(0, Block(title, heading=True))
     info = PageInfo(url=url or getattr(meta, "url", None), title=title or None,
                     published=getattr(meta, "date", None), site=getattr(meta, "sitename", None),
                     author=getattr(meta, "author", None), extraction="page" if whole_page else "article")
     text, starts = join_blocks(blocks)
     info.headings = tuple(_first_visible(text, s) for s, b in zip(starts, blocks, strict=True) if b.heading)
     return Extracted(text, info, blocks)
+
+
+def _key(text: str) -> str:
+    """A headline as compared: no direction marks, one space for any run, no end punctuation."""
+    return _EDGE.sub("", " ".join("".join(c for c in text if c not in INVISIBLE).split()))
+
+
+def headline_in(title: str, text: str) -> str | None:
+    """The page's `title`, or its headline part ("headline | site"), when the block `text` is it."""
+    key = _key(text)
+    longest = max(_TITLE_PARTS.split(title), key=len).strip()  # the headline, not the site or a kicker
+    return next((h for h in (title, longest) if key and key == _key(h)), None)
 
 
 def body_blocks(body: Any) -> list[Block]:
