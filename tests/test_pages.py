@@ -250,3 +250,18 @@ def test_a_windows_1256_page_with_only_a_meta_charset(head):
     assert doc.paragraphs[0].source == HEAD
     assert "إصابة خمسة جنود" in doc.text
     assert doc.source.page.notes == ()
+
+
+def test_hostile_markup_costs_linear_time_in_decoding():
+    import time
+
+    arabic = "قال مسؤولون إن الهجوم وقع فجر اليوم".encode("cp1256")
+    for page in (b"<html><head>" + b"<meta " * 200_000 + b"</head><p>" + arabic,  # the whole head searched
+                 b"<html><head><script>" + arabic + b"<script" * 300_000,  # never closed
+                 b"<html><body><p>" + arabic + b"<" * 1_000_000):
+        started = time.monotonic()
+        try:
+            decode_page(page, name="p.html")
+        except InputError:
+            pass  # refused or not: either way at once
+        assert time.monotonic() - started < 3
