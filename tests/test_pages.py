@@ -265,3 +265,16 @@ def test_hostile_markup_costs_linear_time_in_decoding():
         except InputError:
             pass  # refused or not: either way at once
         assert time.monotonic() - started < 3
+
+
+def test_a_piped_fragment_of_an_article_is_read_as_html():
+    fragment = f"\n<article><h1>{HEAD}</h1>{BODY}</article>\n"
+    doc = piped(fragment)
+    assert doc.source.page is not None
+    assert [p.source for p in doc.paragraphs if p.heading] == [HEAD]
+    assert "<p>" not in doc.text
+    assert "</article>" not in doc.text
+    assert looks_like_html(b"<p>\xd9\x82\xd8\xa7\xd9\x84</p>")
+    assert looks_like_html(b"<!-- copied --> <DIV class='story'>")
+    for text in ("<3 قال المحرر", "<ملاحظة> قال المحرر", "<pre-release> قال", "قال <p> المحرر"):
+        assert not looks_like_html(text.encode()), text
