@@ -102,3 +102,19 @@ def test_doctor_reports_what_reads_web_pages():
     for package in ("trafilatura", "htmldate", "httpx"):
         assert report["packages"][package] == metadata.version(package)
         assert f"  {package:16} {metadata.version(package)}\n" in text
+
+
+def test_the_html_view_is_titled_by_the_headline_not_a_kicker_before_it():
+    from translate_news.render.html import first_line
+
+    headline = "هجوم صاروخي على قاعدة الأسد"
+    page = (f"<html><head><title>{headline}</title></head><body><article><p>عاجل</p><h1>{headline}</h1>"
+            "<p>قال مسؤولون دفاعيون أمريكيون إن هجوما صاروخيا على القوات الأمريكية أدى إلى إصابة خمسة جنود.</p>"
+            "</article></body></html>")
+    doc = segment(read_input("-", stdin=io.BytesIO(page.encode()), max_bytes=10**6))
+    assert doc.paragraphs[0].source == "عاجل"
+    for p in doc.paragraphs:
+        for i, s in enumerate(p.sentences):
+            s.translation, s.status = f"English {p.index}.{i}", "ok"
+    assert first_line(doc) == (headline, "English 1.0")
+    assert f'<h1 lang="ar" dir="rtl">{headline}</h1>' in render_document(doc, "html")
