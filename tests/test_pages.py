@@ -278,3 +278,19 @@ def test_a_piped_fragment_of_an_article_is_read_as_html():
     assert looks_like_html(b"<!-- copied --> <DIV class='story'>")
     for text in ("<3 قال المحرر", "<ملاحظة> قال المحرر", "<pre-release> قال", "قال <p> المحرر"):
         assert not looks_like_html(text.encode()), text
+
+
+def test_a_utf8_page_that_declares_windows_1256_is_read_as_utf8():
+    # A site moved to UTF-8 that kept its old tag: read as declared, it is Arabic-looking nonsense.
+    page = (f"<html><head><meta charset='windows-1256'><title>{HEAD}</title></head><body><article>{BODY}"
+            "</article></body></html>")
+    text, used, said = decode_page(page.encode(), name="p.html", header_charset="windows-1256")
+    assert used == "utf-8"
+    assert HEAD in text
+    assert said == [f"p.html: {where} says windows-1256, but the page is UTF-8 Arabic; read as UTF-8"
+                    for where in ("the server's Content-Type header", "its meta tag")]
+    doc = piped(page)
+    assert doc.source.encoding == "utf-8"
+    assert doc.paragraphs[0].source == HEAD
+    assert doc.source.page.notes  # the reader is told which declaration was wrong
+    assert piped(page, "cp1256").source.encoding == "cp1256"  # the same page really in windows-1256

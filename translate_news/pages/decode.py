@@ -32,6 +32,13 @@ def meta_charset(data: bytes) -> str | None:
     return m[1].decode("ascii") if m else None
 
 
+def _utf8_arabic(data: bytes) -> bool:
+    try:
+        return bool(_ARABIC.search(data.decode("utf-8")))
+    except UnicodeDecodeError:
+        return False
+
+
 def page_text_bytes(data: bytes) -> bytes:
     """The bytes of a page without its scripts, styles, comments and tags (each one space)."""
     low, kept, at = data.lower(), [], 0
@@ -72,6 +79,10 @@ def decode_page(data: bytes, *, name: str, header_charset: str | None = None,
         return text, used, []
     notes: list[str] = []
     fallback: tuple[str, str] | None = None
+    # Bytes that are valid UTF-8 with Arabic in it are UTF-8, whatever a header or meta tag says
+    # (a site moved to UTF-8 that kept its old windows-1256 tag): Arabic in a code page is never
+    # valid UTF-8, while UTF-8 read as windows-1256 gives Arabic-looking nonsense ("ظ‚ط§ظ„").
+    is_utf8 = _utf8_arabic(data)
     for label, where in ((header_charset, "the server's Content-Type header"), (meta_charset(data), "its meta tag")):
         if not label:
             continue
@@ -85,6 +96,9 @@ def decode_page(data: bytes, *, name: str, header_charset: str | None = None,
         except UnicodeDecodeError as e:
             notes.append(f"{name}: {where} says {label}, but the page is not {codec} (byte {e.start}); "
                          "detected instead")
+            continue
+        if _ARABIC.search(text) and is_utf8 and codec != "utf-8":
+            notes.append(f"{name}: {where} says {label}, but the page is UTF-8 Arabic; read as UTF-8")
             continue
         if _ARABIC.search(text):
             return text, codec, notes
