@@ -294,3 +294,12 @@ def test_a_utf8_page_that_declares_windows_1256_is_read_as_utf8():
     assert doc.paragraphs[0].source == HEAD
     assert doc.source.page.notes  # the reader is told which declaration was wrong
     assert piped(page, "cp1256").source.encoding == "cp1256"  # the same page really in windows-1256
+
+
+def test_no_extract_keeps_a_heading_whose_text_sits_in_a_block_inside_it():
+    from translate_news.pages.visible import visible_blocks
+
+    blocks = visible_blocks("<html><body><h2><div>عنوان أول</div></h2><p>نص الخبر</p>"
+                            "<h3><a href='/x'><span>عنوان</span> ثان</a></h3>بعده</body></html>")
+    assert [(b.text, b.heading) for b in blocks] == [("عنوان أول", True), ("نص الخبر", False), ("عنوان ثان", True),
+                                                       ("بعده", False)]
