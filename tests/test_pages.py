@@ -303,3 +303,17 @@ def test_no_extract_keeps_a_heading_whose_text_sits_in_a_block_inside_it():
                             "<h3><a href='/x'><span>عنوان</span> ثان</a></h3>بعده</body></html>")
     assert [(b.text, b.heading) for b in blocks] == [("عنوان أول", True), ("نص الخبر", False), ("عنوان ثان", True),
                                                        ("بعده", False)]
+
+
+def test_nested_lists_and_paragraphs_in_cells_never_glue_words_together():
+    page = (f"<html><head><title>{HEAD}</title></head><body><article><h1>{HEAD}</h1>{BODY}"
+            "<ul><li>البند الأول<ul><li>فرع أول</li><li>فرع ثان</li></ul></li><li>البند الثاني</li></ul>"
+            "<table><tr><td><p>خلية أولى</p><p>خلية ثانية</p></td><td>أخرى</td></tr></table></article></body></html>")
+    doc = piped(page)
+    paragraphs = [p.source for p in doc.paragraphs]
+    for item in ("البند الأول", "فرع أول", "فرع ثان", "البند الثاني"):
+        assert item in paragraphs
+    assert "خلية أولى" in paragraphs
+    assert "خلية ثانية\nأخرى" in paragraphs
+    assert "الأولفرع" not in doc.text
+    assert "أولىخلية" not in doc.text

@@ -101,7 +101,7 @@ def body_blocks(body: Any) -> list[Block]:
 
     def visit(el: Any) -> None:
         tag = el.tag
-        if tag in ("list", "quote", "table", "div", "body") and any(c.tag in _BLOCKS for c in el):
+        if tag in ("list", "item", "quote", "table", "div", "body") and any(c.tag in _BLOCKS for c in el):
             if (el.text or "").strip():
                 blocks.append(Block(clean(flat(el.text))))
             for child in el:
@@ -124,10 +124,16 @@ _BLOCKS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "code
 
 
 def inline_text(el: Any) -> str:
-    """The text of an element and its inline children, <lb/> as a line break (kept by clean)."""
+    """The text of an element and its inline children, <lb/> as a line break (kept by clean); never two
+    blocks' words glued together."""
     parts = [flat(el.text)]
     for child in el:
-        parts.append("\n" if child.tag == "lb" else inline_text(child))
+        if child.tag == "lb":
+            parts.append("\n")
+        elif child.tag in _BLOCKS:  # a block where only inline text was expected (a <p> in a cell): its own line
+            parts.append(f"\n{inline_text(child)}\n")
+        else:
+            parts.append(inline_text(child))
         parts.append(flat(child.tail))
     return "".join(parts)
 
