@@ -140,6 +140,38 @@ def test_timeouts_and_refused_connections(server):
     assert e.value.exit_code == 68
 
 
+def test_an_unknown_host_is_exit_68_without_asking_a_real_resolver(monkeypatch):
+    # The resolver is patched where every connection asks it (socket.getaddrinfo, under httpcore),
+    # so the test neither waits on this machine's DNS nor depends on it; '.invalid' is reserved
+    # (RFC 2606), so even an unpatched lookup could never reach a real site.
+    import socket
+
+    real = socket.getaddrinfo
+    asked = []
+
+    def resolve(host, *args, **kwargs):
+        if str(host).endswith(".invalid"):
+            asked.append(host)
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)  # a proxy would resolve the name itself
+    url = "http://news.invalid/2024/a.html"
+    started = time.monotonic()
+    with pytest.raises(SiteUnreachable) as e:
+        fetch(url, timeout=2)
+    assert time.monotonic() - started < 4
+    assert asked == ["news.invalid"]
+    assert str(e.value) == f"{url}: the host name news.invalid cannot be resolved (DNS: [Errno {socket.EAI_NONAME}] " \
+                           "Name or service not known)"
+    assert e.value.exit_code == 68
+    r = invoke(url, "--no-summary", "--timeout", "2")
+    assert r.exit_code == 68
+    assert r.stderr.strip() == f"translate-news: error: {e.value}"  # one line, naming the URL
+
+
 def test_size_limits_count_decompressed_bytes(server):
     with pytest.raises(InputError, match="more than 100,000 bytes; an article"):
         fetch(f"{server}/huge", max_bytes=100_000)

@@ -197,3 +197,123 @@ def test_the_resume_key_of_runs_before_pages_is_kept():
     assert s.cache_key() == hashlib.sha256(json.dumps(before, sort_keys=True).encode()).hexdigest()[:16]
     assert Settings(mt_model="m", summary_model="s", back_model="b", extract=False).cache_key() != s.cache_key()
     assert Settings(mt_model="m", summary_model="s", back_model="b", timeout=3).cache_key() == s.cache_key()
+
+
+HEAD = "هجوم صاروخي على قاعدة الأسد"
+BODY = ("<p>قال مسؤولون دفاعيون أمريكيون إن هجوما صاروخيا على القوات الأمريكية أدى إلى إصابة خمسة جنود على الأقل.</p>"
+        "<p>وأضافوا أن التحقيق ما زال جاريا لمعرفة الجهة التي تقف وراء الهجوم على القاعدة الجوية غرب البلاد.</p>")
+
+
+def piped(page, encoding="utf-8", **kw):
+    return segment(read_input("-", stdin=io.BytesIO(page.encode(encoding)), max_bytes=10**6, **kw))
+
+
+@pytest.mark.parametrize(("title", "article"), [
+    (f"{HEAD} | أخبار الشرق", f"<p>{HEAD}</p>"),  # the <title> adds the site; the body repeats the headline
+    (HEAD, f"<p>عاجل</p><h1>{HEAD}</h1>"),  # a kicker before the headline
+    (f"{HEAD}\u00a0", f"<p>\u200f{HEAD}.</p>"),  # the same line but for a space, a mark and a full stop
+], ids=["title-with-site", "after-a-kicker", "marks-and-stop"])
+def test_the_headline_is_shown_once_however_the_page_repeats_it(title, article):
+    page = f"<html><head><title>{title}</title></head><body><article>{article}{BODY}</article></body></html>"
+    for extract in (True, False):
+        doc = piped(page, extract=extract)
+        assert sum(HEAD in p.source for p in doc.paragraphs) == 1, [p.source for p in doc.paragraphs]
+        assert [HEAD in p.source for p in doc.paragraphs if p.heading] == [True]
+        assert doc.source.page.title == HEAD
+
+
+def test_breaks_and_list_items_become_lines_and_paragraphs():
+    page = (f"<html><head><title>{HEAD}</title></head><body><article><h1>{HEAD}</h1>"
+            "<div>قال مسؤولون إن الهجوم وقع فجر اليوم.<br><br>وأضافوا أن التحقيق ما زال جاريا.<br/> <br/><br/>"
+            "ولم تعلن أي جهة مسؤوليتها.</div><ul><li>البند الأول من الخطة</li><li>البند الثاني<br>وسطره الثاني</li>"
+            "<li><p>بند ثالث داخل فقرة</p></li></ul></article></body></html>")
+    for extract in (True, False):
+        doc = piped(page, extract=extract)
+        paragraphs = [p.source for p in doc.paragraphs if p.kind == "content"]
+        assert paragraphs[1:] == ["قال مسؤولون إن الهجوم وقع فجر اليوم.", "وأضافوا أن التحقيق ما زال جاريا.",
+                                  "ولم تعلن أي جهة مسؤوليتها.", "البند الأول من الخطة",
+                                  "البند الثاني\nوسطره الثاني", "بند ثالث داخل فقرة"], extract
+
+
+@pytest.mark.parametrize("head", [
+    '<meta charset="windows-1256">',
+    '<meta content="text/html; charset=windows-1256" http-equiv="Content-Type">',
+    # a long script first: the meta tag is past the first kilobytes, and the bytes as a whole are
+    # mostly ASCII, so detection alone would not see Arabic in them
+    '<script>var config = "' + "x" * 6000 + '";</script><meta charset="windows-1256">',
+    '<script>var config = "' + "x" * 6000 + '";</script><style>p { color: #333 }</style>',
+], ids=["meta-charset", "http-equiv", "meta-after-a-long-script", "no-meta-a-long-script"])
+def test_a_windows_1256_page_with_only_a_meta_charset(head):
+    page = f"<html><head>{head}<title>{HEAD}</title></head><body><article><h1>{HEAD}</h1>{BODY}</article></body></html>"
+    doc = piped(page, "cp1256")
+    assert doc.source.encoding == "cp1256"
+    assert doc.paragraphs[0].source == HEAD
+    assert "إصابة خمسة جنود" in doc.text
+    assert doc.source.page.notes == ()
+
+
+def test_hostile_markup_costs_linear_time_in_decoding():
+    import time
+
+    arabic = "قال مسؤولون إن الهجوم وقع فجر اليوم".encode("cp1256")
+    for page in (b"<html><head>" + b"<meta " * 200_000 + b"</head><p>" + arabic,  # the whole head searched
+                 b"<html><head><script>" + arabic + b"<script" * 300_000,  # never closed
+                 b"<html><body><p>" + arabic + b"<" * 1_000_000):
+        started = time.monotonic()
+        try:
+            decode_page(page, name="p.html")
+        except InputError:
+            pass  # refused or not: either way at once
+        assert time.monotonic() - started < 3
+
+
+def test_a_piped_fragment_of_an_article_is_read_as_html():
+    fragment = f"\n<article><h1>{HEAD}</h1>{BODY}</article>\n"
+    doc = piped(fragment)
+    assert doc.source.page is not None
+    assert [p.source for p in doc.paragraphs if p.heading] == [HEAD]
+    assert "<p>" not in doc.text
+    assert "</article>" not in doc.text
+    assert looks_like_html(b"<p>\xd9\x82\xd8\xa7\xd9\x84</p>")
+    assert looks_like_html(b"<!-- copied --> <DIV class='story'>")
+    for text in ("<3 قال المحرر", "<ملاحظة> قال المحرر", "<pre-release> قال", "قال <p> المحرر"):
+        assert not looks_like_html(text.encode()), text
+
+
+def test_a_utf8_page_that_declares_windows_1256_is_read_as_utf8():
+    # A site moved to UTF-8 that kept its old tag: read as declared, it is Arabic-looking nonsense.
+    page = (f"<html><head><meta charset='windows-1256'><title>{HEAD}</title></head><body><article>{BODY}"
+            "</article></body></html>")
+    text, used, said = decode_page(page.encode(), name="p.html", header_charset="windows-1256")
+    assert used == "utf-8"
+    assert HEAD in text
+    assert said == [f"p.html: {where} says windows-1256, but the page is UTF-8 Arabic; read as UTF-8"
+                    for where in ("the server's Content-Type header", "its meta tag")]
+    doc = piped(page)
+    assert doc.source.encoding == "utf-8"
+    assert doc.paragraphs[0].source == HEAD
+    assert doc.source.page.notes  # the reader is told which declaration was wrong
+    assert piped(page, "cp1256").source.encoding == "cp1256"  # the same page really in windows-1256
+
+
+def test_no_extract_keeps_a_heading_whose_text_sits_in_a_block_inside_it():
+    from translate_news.pages.visible import visible_blocks
+
+    blocks = visible_blocks("<html><body><h2><div>عنوان أول</div></h2><p>نص الخبر</p>"
+                            "<h3><a href='/x'><span>عنوان</span> ثان</a></h3>بعده</body></html>")
+    assert [(b.text, b.heading) for b in blocks] == [("عنوان أول", True), ("نص الخبر", False), ("عنوان ثان", True),
+                                                       ("بعده", False)]
+
+
+def test_nested_lists_and_paragraphs_in_cells_never_glue_words_together():
+    page = (f"<html><head><title>{HEAD}</title></head><body><article><h1>{HEAD}</h1>{BODY}"
+            "<ul><li>البند الأول<ul><li>فرع أول</li><li>فرع ثان</li></ul></li><li>البند الثاني</li></ul>"
+            "<table><tr><td><p>خلية أولى</p><p>خلية ثانية</p></td><td>أخرى</td></tr></table></article></body></html>")
+    doc = piped(page)
+    paragraphs = [p.source for p in doc.paragraphs]
+    for item in ("البند الأول", "فرع أول", "فرع ثان", "البند الثاني"):
+        assert item in paragraphs
+    assert "خلية أولى" in paragraphs
+    assert "خلية ثانية\nأخرى" in paragraphs
+    assert "الأولفرع" not in doc.text
+    assert "أولىخلية" not in doc.text

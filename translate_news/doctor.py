@@ -14,9 +14,10 @@ from typing import Any
 
 from translate_news.normalize import safe_text
 
-# ray: whether `batch --engine ray` can run here (the ray extra)
+# ray: whether `batch --engine ray` can run here (the ray extra); trafilatura, htmldate and httpx:
+# what reads web pages (read from the installed metadata, never imported here)
 PACKAGES = ("translate-news", "torch", "transformers", "ctranslate2", "huggingface_hub", "tokenizers",
-            "sentencepiece", "safetensors", "typer", "rich", "ray")
+            "sentencepiece", "safetensors", "typer", "rich", "ray", "trafilatura", "htmldate", "httpx")
 
 
 def _version(package: str) -> str | None:

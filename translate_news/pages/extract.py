@@ -25,6 +25,13 @@ from translate_news.segment import INVISIBLE
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
+# How far into the body the headline may come again (after a kicker or a section name).
+HEADLINE_WINDOW = 3
+# How a page's <title> joins the headline and the site's name: "headline | site", "site - headline".
+_TITLE_PARTS = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u2022\u00bb]\s+")  # not ':', common in a headline
+_EDGE = re.compile(r"^[\s.:!\u061b\u060c\u06d4]+|[\s.:!\u061b\u060c\u06d4]+$")  # and Arabic ; , .
+
+
 # Fewer words than this is not an article (a news brief has a sentence or two of 15-30 words).
 MIN_ARTICLE_WORDS = 10
 
@@ -58,9 +65,16 @@ def extract(html: str, *, url: str | None = None, whole_page: bool = False) -> E
         if sum(len(b.text.split()) for b in blocks) < MIN_ARTICLE_WORDS:
             blocks = []  # on a page without an article trafilatura falls back to a menu or a caption
     title = clean(flat(getattr(meta, "title", None)))
-    if title and blocks and (not whole_page or not any(b.text == title for b in blocks)) \
-            and blocks[0].text != title:
-        blocks.insert(0, Block(title, heading=True))  # the headline: trafilatura keeps it out of the body
+    if title:
+        # The headline: trafilatura keeps it out of the body as a rule, but often gives it again
+        # as the first paragraph, or after a kicker ("عاجل"), or the page's <title> adds the site
+        # ("headline | site"). Shown once: the article's own line when it is there, else the title.
+        window = blocks if whole_page else blocks[:HEADLINE_WINDOW]
+        same = next(((b, h) for b in window if (h := headline_in(title, b.text))), None)
+        if same is not None:
+            same[0].heading, title = True, same[1]
+        elif blocks:
+            blocks.insert(0, Block(title, heading=True))
     info = PageInfo(url=url or getattr(meta, "url", None), title=title or None,
                     published=getattr(meta, "date", None), site=getattr(meta, "sitename", None),
                     author=getattr(meta, "author", None), extraction="page" if whole_page else "article")
@@ -69,13 +83,25 @@ def extract(html: str, *, url: str | None = None, whole_page: bool = False) -> E
     return Extracted(text, info, blocks)
 
 
+def _key(text: str) -> str:
+    """A headline as compared: no direction marks, one space for any run, no end punctuation."""
+    return _EDGE.sub("", " ".join("".join(c for c in text if c not in INVISIBLE).split()))
+
+
+def headline_in(title: str, text: str) -> str | None:
+    """The page's `title`, or its headline part ("headline | site"), when the block `text` is it."""
+    key = _key(text)
+    longest = max(_TITLE_PARTS.split(title), key=len).strip()  # the headline, not the site or a kicker
+    return next((h for h in (title, longest) if key and key == _key(h)), None)
+
+
 def body_blocks(body: Any) -> list[Block]:
     """trafilatura's XML body (p, head, list/item, quote, table/row/cell, lb) as text blocks."""
     blocks: list[Block] = []
 
     def visit(el: Any) -> None:
         tag = el.tag
-        if tag in ("list", "quote", "table", "div", "body") and any(c.tag in _BLOCKS for c in el):
+        if tag in ("list", "item", "quote", "table", "div", "body") and any(c.tag in _BLOCKS for c in el):
             if (el.text or "").strip():
                 blocks.append(Block(clean(flat(el.text))))
             for child in el:
@@ -98,10 +124,16 @@ _BLOCKS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "code
 
 
 def inline_text(el: Any) -> str:
-    """The text of an element and its inline children, <lb/> as a line break (kept by clean)."""
+    """The text of an element and its inline children, <lb/> as a line break (kept by clean); never two
+    blocks' words glued together."""
     parts = [flat(el.text)]
     for child in el:
-        parts.append("\n" if child.tag == "lb" else inline_text(child))
+        if child.tag == "lb":
+            parts.append("\n")
+        elif child.tag in _BLOCKS:  # a block where only inline text was expected (a <p> in a cell): its own line
+            parts.append(f"\n{inline_text(child)}\n")
+        else:
+            parts.append(inline_text(child))
         parts.append(flat(child.tail))
     return "".join(parts)
 

@@ -15,6 +15,7 @@ too big, broken or not a page. httpx is imported only when a URL is fetched.
 """
 from __future__ import annotations
 
+import socket
 import time
 import zlib
 from collections.abc import Iterator
@@ -70,6 +71,10 @@ def fetch(url: str, *, max_bytes: int, timeout: float = 20.0) -> Fetched:
             except httpx.TimeoutException:
                 raise SiteUnreachable(f"{url}: no answer within {timeout:g} s (--timeout)") from None
             except (httpx.ConnectError, httpx.ProxyError) as e:  # DNS, a refused connection, TLS, the proxy
+                if (dns := _dns_error(e)) is not None:
+                    host = urlsplit(current).hostname
+                    raise SiteUnreachable(f"{url}: the host name {host} cannot be resolved (DNS: {_reason(dns)})"
+                                          ) from None
                 raise SiteUnreachable(f"{url}: cannot connect ({_reason(e)})") from None
             except httpx.TransportError as e:  # the connection broke off, or the server spoke no HTTP
                 raise SiteUnreachable(f"{url}: the connection failed ({_reason(e)})") from None
@@ -134,6 +139,18 @@ def _read(url: str, raw: Iterator[bytes], encoding: str, *, max_bytes: int, dead
     return bytes(out)
 
 
-def _reason(e: Exception) -> str:
+def _dns_error(e: BaseException) -> BaseException | None:
+    """The resolver's error behind a connection error (httpx wraps httpcore's, which wraps it), if any."""
+    seen: set[int] = set()
+    cause: BaseException | None = e
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, socket.gaierror):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def _reason(e: BaseException) -> str:
     text = " ".join(str(e).split()) or type(e).__name__
     return text[:200]

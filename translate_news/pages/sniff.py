@@ -10,9 +10,11 @@ from translate_news.errors import UsageError
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
 URL_SCHEMES = ("http", "https")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
-# How an HTML document starts, after a BOM, whitespace and comments (WHATWG's sniffing, narrowed):
-# plain text that merely mentions a tag later on stays text.
-_HTML_START = re.compile(rb"^(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html|head|body|meta|title|\?xml)[\s>/]",
+# How an HTML document starts, after a BOM, whitespace and comments (WHATWG's sniffing, narrowed),
+# or a fragment of one (an article's markup copied or cut out by another tool: it starts with a
+# block element). Plain text that merely mentions a tag later on stays text.
+_HTML_START = re.compile(rb"^(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html|head|body|meta|title|\?xml"
+                         rb"|article|main|section|header|div|p|h[1-6]|ul|ol|table|blockquote|figure)[\s>/]",
                          re.I | re.S)
 SNIFF_BYTES = 4096
 

@@ -25,14 +25,13 @@ def visible_blocks(html: str) -> list[Block]:
     root = lxml.html.document_fromstring(html)
     blocks: list[Block] = []
     line: list[str] = []
-    heading = [False]
+    headings = [0]  # how many h1-h6 are open: a block inside one (<h2><div>...) is still a heading
 
     def flush() -> None:
         text = clean("".join(line))
         if text:
-            blocks.append(Block(text, heading=heading[0]))
+            blocks.append(Block(text, heading=headings[0] > 0))
         line.clear()
-        heading[0] = False
 
     def visit(el: Any) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""  # comments and processing instructions: no tag
@@ -43,13 +42,13 @@ def visible_blocks(html: str) -> list[Block]:
             line.append("\n")
         elif tag in BLOCK:
             flush()
-        if tag in HEADINGS:
-            heading[0] = True
+        headings[0] += tag in HEADINGS
         line.append(flat(el.text))
         for child in el:
             visit(child)
         if tag in BLOCK:
             flush()
+        headings[0] -= tag in HEADINGS
         line.append(flat(el.tail))
 
     visit(root)

@@ -54,15 +54,18 @@ class JsonlStream(Streamer):
 
     def start(self, doc: Document) -> str:
         self.name = doc.source.path or "-"
+        # A web page: every line says where it came from (the JSON `source`'s page keys), so a
+        # consumer reading any one line knows the URL and the headline.
+        self.page = {"page": doc.source.page.to_dict()} if doc.source.page else {}
         return ""
 
     def paragraph(self, p: Paragraph) -> str:
-        return to_json({**paragraph_dict(p), "document": self.name}) + "\n"
+        return to_json({**paragraph_dict(p), "document": self.name, **self.page}) + "\n"
 
     def finish(self, doc: Document) -> str:
         if not doc.summary:
             return ""
-        row = {"kind": "summary", "summary": doc.summary.to_dict(), "document": self.name}
+        row = {"kind": "summary", "summary": doc.summary.to_dict(), "document": self.name, **self.page}
         return to_json(row) + "\n"
 
 

@@ -151,8 +151,12 @@ def render_html(doc: Document) -> str:
 
 
 def first_line(doc: Document) -> tuple[str, str]:
-    """The article's first content line (its headline, as a rule) and the English of it."""
-    p = next((p for p in doc.paragraphs if p.kind == Kind.CONTENT), None)
+    """The article's headline and the English of it: a web page's headline paragraph (a kicker such
+    as "عاجل" may come before it), else the first content line (the headline, as a rule)."""
+    title = " ".join((doc.source.page.title or "").split()) if doc.source.page else ""
+    content = [p for p in doc.paragraphs if p.kind == Kind.CONTENT]
+    p = next((p for p in content if p.heading and " ".join(p.source.split()) == title), None) \
+        or next(iter(content), None)
     if p is None:
         return "", ""
     head = p.source.strip().split("\n", 1)[0]

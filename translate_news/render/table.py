@@ -182,10 +182,12 @@ def _add_row(table: Table, p: Paragraph, labels: dict[tuple[int, int], str], rtl
         table.add_row(note, RTLText(arabic, rtl_mode, style="dim"))
     elif p.kind == Kind.PASSTHROUGH:
         # English already: never bidi-reordered, or its punctuation would jump ('.We said,"')
-        table.add_row(Text(safe_text(p.source), style="italic", overflow="fold"),
-                      Text(arabic, style="italic", justify="right", overflow="fold"))
+        style = "italic bold" if p.heading else "italic"
+        table.add_row(Text(safe_text(p.source), style=style, overflow="fold"),
+                      Text(arabic, style=style, justify="right", overflow="fold"))
     else:
-        style = "dim" if p.kind == Kind.BOILERPLATE else ""
+        # a page's headline or subheading in bold on both sides
+        style = " ".join(s for s in ("bold" if p.heading else "", "dim" if p.kind == Kind.BOILERPLATE else "") if s)
         english = Text(safe_text(marked(p, labels) or ""), style=style, overflow="fold")
         english.highlight_regex(_LABEL, style=_MARK_STYLE)
         table.add_row(english, MarkedRTL(arabic_marked(p, labels, clean_for_display), rtl_mode, style=style))

@@ -62,7 +62,9 @@ class TextStream(Streamer):
 
     def paragraph(self, p: Paragraph) -> str:
         english = marked_english(p, self.labels.add(p))
-        return self._block(english) if text_printed(p) and english else ""
+        if not (text_printed(p) and english):
+            return ""
+        return self._block(underlined(english) if p.heading else english)
 
     def finish(self, doc: Document) -> str:
         blocks = []
@@ -109,8 +111,11 @@ class MarkdownStream(Streamer):
             self.aside.append(p)
             return ""
         if p.kind == Kind.PASSTHROUGH:  # English already: shown once, not tagged as Arabic
-            return self._lines(_md_escape(p.source), "")
-        return self._lines(_rtl_html(p.source), "", _md_escape(marked_english(p, self.labels) or ""), "")
+            return self._lines(_md_heading(p.source) if p.heading else _md_escape(p.source), "")
+        english = marked_english(p, self.labels) or ""
+        if p.heading:  # a page's headline or subheading: a heading on both sides, the Arabic still RTL
+            return self._lines(_rtl_html(p.source, tag="h3"), "", _md_heading(english), "")
+        return self._lines(_rtl_html(p.source), "", _md_escape(english), "")
 
     def finish(self, doc: Document) -> str:
         out: list[str] = []
@@ -165,5 +170,16 @@ def _md_link(url: str) -> str:
     return f"[{_md_escape(url)}]({target})"
 
 
-def _rtl_html(text: str) -> str:
-    return f'<p dir="rtl" lang="ar">{html.escape(text).replace(chr(10), "<br>")}</p>'
+def _rtl_html(text: str, tag: str = "p") -> str:
+    return f'<{tag} dir="rtl" lang="ar">{html.escape(text).replace(chr(10), "<br>")}</{tag}>'
+
+
+def _md_heading(text: str) -> str:
+    """A heading line: one line (a line break would end it), nothing when there is no text."""
+    line = " ".join(text.split())
+    return f"### {_md_escape(line)}" if line else ""
+
+
+def underlined(text: str) -> str:
+    """A heading in plain text: its lines, then a rule as long as the longest."""
+    return text + "\n" + "-" * max(len(line) for line in text.split("\n"))
