@@ -16,6 +16,23 @@ def invoke(*args: object, input: str | bytes | None = None, env: dict[str, str] 
     return CliRunner().invoke(cli.app, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
 
 
+def screen_of(args: Sequence[object], *, columns: int) -> tuple[int, str]:
+    """Run `translate-news ARGS` in a fresh process on a pseudo-terminal COLUMNS wide: its exit status
+    and the screen as plain text (escapes removed)."""
+    import os
+    import sys
+    import time
+
+    from translate_news.bench.command import on_terminal, plain, watch
+
+    p, leader = on_terminal([sys.executable, "-m", "translate_news", *map(str, args)], columns=columns)
+    try:
+        _, read = watch({leader: "tty"}, {}, time.monotonic())
+    finally:
+        os.close(leader)
+    return p.wait(timeout=120), plain(read["tty"]).decode("utf-8")
+
+
 def doc_of(text: str, path: str | None = None) -> Document:
     return segment(Source.from_text(text, path))
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 from conftest import EXAMPLE, ROOT
-from kit import Scripted, doc_of, invoke
+from kit import Scripted, doc_of, invoke, screen_of
 
 from translate_news.job import Job
 from translate_news.render import render_document, streamer
@@ -109,22 +109,16 @@ def test_ctrl_c_mid_stream_ends_at_a_paragraph(tiny_marian, tmp_path):
 
 @pytest.mark.slow
 def test_a_terminal_shows_the_first_row_before_the_summary_starts(tiny_marian, tiny_bart, tiny_en_ar):
-    from translate_news.bench.command import marker_word, on_terminal, plain, watch
+    from translate_news.bench.command import marker_word
     from translate_news.document import Kind
     from translate_news.render.text import SUMMARY_TITLE
 
     content = [p for p in doc_of(EXAMPLE.read_text(encoding="utf-8")).paragraphs if p.kind == Kind.CONTENT]
     first, last = (marker_word(p.source).decode() for p in (content[0], content[-1]))
     assert marker_word("قال 5 و في") is None  # no word of four letters: nothing to look for
-    p, leader = on_terminal([sys.executable, "-m", "translate_news", str(EXAMPLE), "--mt-model", str(tiny_marian),
-                             "--summary-model", str(tiny_bart), "--back-model", str(tiny_en_ar), "--rtl", "logical",
-                             "-v", "--batch-size", "4"], columns=300)
-    try:
-        _, read = watch({leader: "tty"}, {}, time.monotonic())
-    finally:
-        os.close(leader)
-    assert p.wait(timeout=120) == 0
-    screen = plain(read["tty"]).decode("utf-8")
+    status, screen = screen_of([EXAMPLE, "--mt-model", tiny_marian, "--summary-model", tiny_bart, "--back-model",
+                                tiny_en_ar, "--rtl", "logical", "-v", "--batch-size", "4"], columns=300)
+    assert status == 0
     loaded = screen.index("input limit")  # the -v line after the translation model's load
     assert 0 <= screen.find(f"loading {tiny_marian}") < loaded  # a status while it loads
     summary_starts = min(i for i in (screen.find(f"loading {tiny_bart}"), screen.find("summarizing"),

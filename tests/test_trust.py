@@ -6,7 +6,7 @@ import sys
 
 import pytest
 from conftest import ROOT
-from kit import Recording, Scripted, doc_of, invoke
+from kit import Recording, Scripted, doc_of, invoke, screen_of
 
 from translate_news.backends.base import Decoding
 from translate_news.document import Flag, Summary
@@ -118,22 +118,12 @@ def test_counts_add_up_in_a_run_on_random_weights(tiny_marian, tmp_path, notes, 
 
 @pytest.mark.model
 def test_a_terminal_shows_a_flagged_rows_reasons_under_that_row(tiny_marian, tmp_path):
-    import os
-    import time
-
-    from translate_news.bench.command import on_terminal, plain, watch
-
     article = tmp_path / "a.txt"  # random weights flag both paragraphs
     article.write_text("قتل 35 شخصا في الهجوم على السوق المركزي.\n\nوارتفعت أسعار النفط اليوم في الأسواق العالمية.",
                        encoding="utf-8")
-    p, leader = on_terminal([sys.executable, "-m", "translate_news", str(article), "--mt-model", str(tiny_marian),
-                             "--no-summary", "--rtl", "logical", "--backend", "transformers"], columns=160)
-    try:
-        _, read = watch({leader: "tty"}, {}, time.monotonic())
-    finally:
-        os.close(leader)
-    assert p.wait(timeout=120) == 0
-    screen = plain(read["tty"]).decode("utf-8")
+    status, screen = screen_of([article, "--mt-model", tiny_marian, "--no-summary", "--rtl", "logical",
+                                "--backend", "transformers"], columns=160)
+    assert status == 0
     first_row, second_row = screen.index("المركزي"), screen.index("العالمية")
     reason = re.search(r"\[!1\] [a-z-]+: ", screen)
     assert reason
