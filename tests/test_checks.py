@@ -44,6 +44,11 @@ FIRES = {
     "markup": (AR, en_line(where="the city&apos;s central market"), EN, {}),
     "omission": ("قال الوزير: «لن نتراجع عن قرارنا».", "The minister said they would not go back on the decision.",
                  'The minister said: "We will not go back on our decision."', {}),
+    "place-mismatch": ("قتل خمسة أشخاص في انفجار في بغداد.", "Five people were killed in an explosion in Damascus.",
+                       "Five people were killed in an explosion in Baghdad.", {}),
+    "name-missing": ("قال محمد إن الوضع هادئ.", "He said the situation was calm.",
+                     "Mohammed said the situation was calm.", {}),
+    "name-added": ("قال إن الوضع هادئ.", "Ahmed said the situation was calm.", "He said the situation was calm.", {}),
 }
 
 

@@ -25,12 +25,14 @@ from translate_news.trust.numbers import (
     values_of,
 )
 from translate_news.trust.omissions import omission_flags
+from translate_news.trust.people import name_flags
+from translate_news.trust.places import place_flags
 from translate_news.trust.spelling import arabic_skeletons, english_skeletons
 
 __all__ = ["CODES", "Flag", "Number", "check_pair", "english_names", "english_numbers"]
 
 CODES = ("number-missing", "number-added", "repetition", "untranslated", "length-ratio",
-         "truncated", "empty", "echo", "markup", "omission")
+         "truncated", "empty", "echo", "markup", "omission", "place-mismatch", "name-missing", "name-added")
 
 # Letters and digits in the English over those in the Arabic (diacritics not counted). On the
 # 3,071 TICO-19 pairs this runs 0.49-2.40, median 1.14, 99% within 0.66-1.71. Flagged below
@@ -58,7 +60,8 @@ they we you i his her their our my your them us me him is are was were be been h
 yes all any both each every few many more most much other some such only also even still now then thus however
 meanwhile moreover furthermore therefore according although though because despite following amid among between
 against about over under until unless upon once last next earlier later today yesterday tomorrow tonight one two
-three four five six seven eight nine ten first second third new several another mr mrs ms dr"""))
+three four five six seven eight nine ten first second third new several another mr mrs ms dr could would should
+can will may might must shall"""))
 
 
 def english_names(text: str) -> set[str]:
@@ -136,7 +139,8 @@ def check_pair(source: str, translation: str | None, *, hit_cap: bool = False) -
         return _ordered([*flags, Flag("echo", f"the translation spells out the Arabic words: {spelled}")])
     if left:
         flags.append(Flag("untranslated", "Arabic left in the translation: " + " ".join(left[:4])))
-    flags += _number_flags(source, out) + omission_flags(source, out)
+    flags += _number_flags(source, out) + omission_flags(source, out) + place_flags(source, out)
+    flags += name_flags(source, out, english_names(out))
     words = _WORD.findall(out.lower())
     loop = next(filter(None, (_repeat(_WORD.findall(c)) for c in _CLAUSE.split(out.lower()))), None)
     few = len(words) >= DISTINCT_WORDS and len(set(words)) < DISTINCT_MIN * len(words)
