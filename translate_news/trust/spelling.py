@@ -14,7 +14,7 @@ _DIGRAPHS = {"sh": "s", "kh": "X", "gh": "j", "ph": "f", "dh": "d"}
 _DIGRAPH = re.compile("|".join(_DIGRAPHS))
 _EN_SKELETON = str.maketrans({"q": "k", "c": "k", "g": "j", "p": "b", "v": "f", "x": "ks", "e": None,
                               **dict.fromkeys("aiouwy'’`-")})
-_AR_SKELETON = str.maketrans("بتثجحخدذرزسشصضطظغفقكلمنه", "bttjhXddrzssstdzjfkklmnh", "اأإآويىءئؤعةٱ")
+_AR_SKELETON = str.maketrans("بتثجحخدذرزسشصضطظغفقكلمنه", "bttjhXddrzsssdtzjfkklmnh", "اأإآويىءئؤعةٱ")
 _DOUBLE = re.compile(r"(.)\1+")
 _EN_CLITIC = re.compile(r"^(?:(?:wa|fa|bi|li|w|f|b|l)-?)?(?:al|el|ash|ath|a[tdrzsn])-|^(?:wa|fa|bi|li)-")
 _EN_GLUED_ARTICLE = re.compile(r"^(?:wa|fa|bi|li)?(?:al|el)(?=[a-z]{3})")
