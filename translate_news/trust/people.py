@@ -7,8 +7,8 @@ out on purpose: a reader is better served by no flag than by a false one.
 
 - name-missing: a known name in the Arabic, and no English word that spells it (by consonant
   skeleton, trust/spelling.py, or one of its listed English forms).
-- name-added: an English capitalised word that spells a known name, and no word of the Arabic
-  spells it (Mohammed -> Ahmed is both: محمد is missing and Ahmed added).
+- name-added: an English capitalised word that spells a known name (or is one of ENGLISH_ONLY),
+  and no word of the Arabic spells it (Mohammed -> Ahmed is both: محمد is missing and Ahmed added).
 """
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ NAMES = """محمد أحمد محمود مصطفى حسين خالد إبراه�
 ماكرون زيلينسكي بلينكن غوتيريش=Guterres أوباما خامنئي السيسي=Sisi القذافي=Gaddafi هنية=Haniyeh السنوار
 نصرالله=Nasrallah لافروف شولتس=Scholz ميركل جونسون ستارمر روحاني ظريف عرفات=Arafat مرسي=Morsi"""
 
+# English forms of names whose Arabic is also a common word (علي "on", حسن "good", عمر "age"): a
+# name the English adds is flagged when no source word spells it; the Arabic word is never sought.
+ENGLISH_ONLY = """Ali=علي Omar=عمر Hassan=حسن Hasan=حسن Karim=كريم Samir=سمير Nabil=نبيل Saeed=سعيد Amin=أمين
+Jamal=جمال Adel=عادل Walid=وليد Mahdi=مهدي Anwar=أنور Mansour=منصور Saddam=صدام Hafez=حافظ Assad=الأسد
+Mubarak=مبارك Yahya=يحيى Salah=صلاح Saleh=صالح Rashid=رشيد Nour=نور Amal=أمل Karima=كريمة Jamila=جميلة"""
 
 _VOWEL_START_AR, _VOWEL_START_EN = "اأإآع", "AEIOU"
 _UTHMANI = re.compile("[\u064b-\u0652\u0670\u0640\u06d6-\u06ed]")
@@ -49,6 +54,9 @@ def _known() -> tuple[dict[str, str], dict[str, set[str]], dict[str, str]]:
         for s in {arabic_skeleton(folded), arabic_skeleton(folded.removeprefix("ال"))}:  # no clitic peeled
             if len(s) >= 2:
                 by_skeleton.setdefault(s, set()).add(ar)
+    for entry in ENGLISH_ONLY.split():
+        english, _, ar = entry.partition("=")
+        forms[english.lower()] = ar
     return arabic, by_skeleton, forms
 
 
