@@ -340,3 +340,7 @@ def test_the_evaluation_set_meets_the_targets():
     report = ev.evaluate(faults, {"modern": ev.pairs(ev.MODERN)}, passes=0)
     assert ev.misses(report) == []
     assert report.false_alarms["modern"]["pairs"] >= 999
+
+
+def test_an_english_line_passed_through_names_what_it_names():
+    assert codes("Ahmed met Putin in Baghdad.", "Ahmed met Putin in Baghdad.") == []

@@ -167,14 +167,22 @@ def test_json_has_flags_repairs_and_a_trust_block(flagged_doc):
 
 # ---------------------------------------------------------------- --strict and check
 
-def test_strict_exits_5_when_something_stays_flagged(tiny_marian):
+def test_strict_exits_5_when_something_stays_flagged_and_check_gives_the_runs_own_flags(tiny_marian, tmp_path):
     # random weights: every translation is nonsense, so something stays flagged
     args = ["--text", AR, "--mt-model", tiny_marian, "--no-summary", "-f", "json"]
     plain = invoke(*args)
     assert plain.exit_code == 0
     assert "flagged for a reader to check" in plain.stderr
-    assert json.loads(plain.stdout)["trust"]["flagged_sentences"] > 0
+    doc = json.loads(plain.stdout)
+    assert doc["trust"]["flagged_sentences"] > 0
     assert invoke(*args, "--strict").exit_code == 5
+    # the random model runs to its length cap: JSON records it, and `check` re-checks with it
+    run = [s for p in doc["paragraphs"] for s in p["sentences"]]
+    assert any(s.get("hit_cap") for s in run)
+    saved = tmp_path / "article.json"
+    saved.write_text(plain.stdout, encoding="utf-8")
+    checked = json.loads(invoke("check", saved, "-f", "json").stdout)
+    assert [c["flags"] for c in checked] == [s["flags"] for s in run]
 
 
 @pytest.fixture

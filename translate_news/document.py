@@ -57,6 +57,7 @@ class Sentence:
     pieces: int = 1  # >1 when the sentence was over the model's limit and split
     flags: list[Flag] = field(default_factory=list)  # what the trust checks found (after any repair)
     first_flags: list[Flag] | None = None  # set when the sentence was decoded again: the first attempt's flags
+    hit_cap: bool = False  # decoding stopped at the length cap: kept so that a re-check gives the same flags
 
     @property
     def end(self) -> int:

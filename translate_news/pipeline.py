@@ -224,7 +224,7 @@ def _settle(indexes: list[int], todo: list[tuple[Document, Paragraph, Sentence]]
                 first[k], results[k], flags[k] = flags[k], result, retry
     for k, n in enumerate(indexes):
         sent, res = todo[n][2], results[k]
-        sent.translation, sent.pieces, sent.flags = res.text, res.pieces, flags[k]
+        sent.translation, sent.pieces, sent.flags, sent.hit_cap = res.text, res.pieces, flags[k], res.hit_cap
         sent.first_flags = first.get(k)
         sent.status = Status.SUSPECT if sent.flags else Status.SPLIT if res.pieces > 1 else Status.OK
 

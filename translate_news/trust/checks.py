@@ -139,8 +139,9 @@ def check_pair(source: str, translation: str | None, *, hit_cap: bool = False) -
         return _ordered([*flags, Flag("echo", f"the translation spells out the Arabic words: {spelled}")])
     if left:
         flags.append(Flag("untranslated", "Arabic left in the translation: " + " ".join(left[:4])))
-    flags += _number_flags(source, out) + omission_flags(source, out) + place_flags(source, out)
-    flags += name_flags(source, out, english_names(out))
+    flags += _number_flags(source, out) + omission_flags(source, out)
+    if arabic_source:  # an English line passed through names what it names
+        flags += place_flags(source, out) + name_flags(source, out, english_names(out))
     words = _WORD.findall(out.lower())
     loop = next(filter(None, (_repeat(_WORD.findall(c)) for c in _CLAUSE.split(out.lower()))), None)
     few = len(words) >= DISTINCT_WORDS and len(set(words)) < DISTINCT_MIN * len(words)

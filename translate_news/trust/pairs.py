@@ -1,7 +1,8 @@
 """`translate-news check`: the trust checks on translations made anywhere, no model needed.
 
 Three inputs: JSON Lines of {"source", "translation"} objects, a translate-news JSON document
-(each sentence re-checked), or two line-aligned text files. Each item keeps the fields it was
+(each translated sentence re-checked as the run checked it: with its `hit_cap`, so the flags are
+the run's own), or two line-aligned text files. Each item keeps the fields it was
 read with and gains `flags`; the order is the input's.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ class Item:
     where: str  # "line 3", or "paragraph 2, sentence 1"
     data: dict[str, Any]  # as read; `flags` is added
     flags: list[Flag] = field(default_factory=list)
+    hit_cap: bool = False  # a translate-news run recorded that decoding stopped at the length cap
 
 
 def read_items(path: Path, against: Path | None = None) -> list[Item]:
@@ -59,7 +61,8 @@ def _document(path: Path, text: str) -> list[Item]:
     except (ValueError, KeyError, TypeError):
         raise InputError(f"{path}: not a translate-news JSON document") from None
     return [Item(f"paragraph {p['index'] + 1}, sentence {i + 1}",
-                 {"paragraph": p["index"], "sentence": i, "source": s["source"], "translation": s["translation"]})
+                 {"paragraph": p["index"], "sentence": i, "source": s["source"], "translation": s["translation"]},
+                 hit_cap=s.get("hit_cap") is True)
             for p in paragraphs if p.get("kind") == "content" for i, s in enumerate(p["sentences"])]
 
 
@@ -83,6 +86,6 @@ def _lines(path: Path) -> list[str]:
 
 def check_items(items: list[Item]) -> list[Item]:
     for item in items:
-        item.flags = check_pair(item.data["source"], item.data.get("translation"))
+        item.flags = check_pair(item.data["source"], item.data.get("translation"), hit_cap=item.hit_cap)
         item.data["flags"] = [f.to_dict() for f in item.flags]
     return items
