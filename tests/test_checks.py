@@ -1,7 +1,6 @@
 """translate_news.trust.checks: each code fires on a crafted pair and stays quiet on its clean twin;
 every number equivalence holds both ways; human translations stay (almost) unflagged."""
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -316,14 +315,6 @@ def test_false_alarm_rate_on_human_translations():
     assert len(pairs) == 200
     flagged = [(ar, en, flags) for ar, en in pairs if (flags := check_pair(ar, en))]
     assert len(flagged) <= 0.025 * len(pairs), flagged[:5]
-
-
-def test_cost_per_sentence_stays_small():
-    pairs = load_sample()
-    start = time.perf_counter()
-    for ar, en in pairs:
-        check_pair(ar, en)
-    assert (time.perf_counter() - start) / len(pairs) < 0.002  # measured about 0.2 ms
 
 
 def test_the_evaluation_set_meets_the_targets():
