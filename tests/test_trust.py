@@ -40,6 +40,17 @@ def test_a_looping_sentence_is_decoded_again_and_the_better_attempt_wins():
     assert doc.trust()["repaired_sentences"] == 1
 
 
+def test_a_name_written_two_ways_in_one_article_is_a_note_not_a_flag():
+    text = "قال محمد إن الوضع هادئ. وأضاف محمد أن الطرق مفتوحة."
+    english = {"قال محمد إن الوضع هادئ.": "Mohammed said the situation was calm.",
+               "وأضاف محمد أن الطرق مفتوحة.": "Muhammad added that the roads were open."}
+    doc = translate_document(doc_of(text), Scripted(lambda t, d: english[t]))
+    assert doc.flagged() == []
+    assert doc.trust()["notes"] == ["محمد is written Mohammed, Muhammad"]
+    english["وأضاف محمد أن الطرق مفتوحة."] = "Mohammed added that the roads were open."
+    assert "notes" not in translate_document(doc_of(text), Scripted(lambda t, d: english[t])).trust()
+
+
 def test_a_repair_that_does_not_help_keeps_the_first_attempt_and_its_flags():
     fake = Scripted(lambda text, decoding: LOOP if text.startswith("قتل") else GOOD[text])
     doc = translate_document(doc_of(AR), fake)

@@ -178,6 +178,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     models: Models | None = None
     stats: Stats = field(default_factory=Stats)
+    trust_notes: list[str] = field(default_factory=list)  # article-wide doubts: a name written two ways
 
     @property
     def text(self) -> str:
@@ -205,7 +206,8 @@ class Document:
         return {"flagged_sentences": len(flagged), "counts": flag_counts(f for s in flagged for f in s.flags),
                 "repaired_sentences": sum(1 for s in self.sentences() if s.first_flags is not None),
                 "flagged_summary_sentences": len(summary),
-                "summary_counts": flag_counts(f for s in summary for f in s.flags)}
+                "summary_counts": flag_counts(f for s in summary for f in s.flags),
+                **({"notes": self.trust_notes} if self.trust_notes else {})}
 
 
 def flag_counts(flags: Iterable[Flag]) -> dict[str, int]:

@@ -19,6 +19,7 @@ from translate_news.normalize import normalize_for_mt
 from translate_news.reading import arabic_share
 from translate_news.settings import DEFAULT_BATCH_SIZE
 from translate_news.trust.checks import check_pair
+from translate_news.trust.people import name_variants
 
 _CAP_LADDER = (32, 64, 128, 256, 512, 1024)
 Progress = Callable[[int, int], None]  # (done, total)
@@ -204,6 +205,7 @@ def stream_documents(docs: list[Document], translator: Translator, *, batch_size
         doc.stats.translated_sentences = len(mine)
         doc.stats.split_sentences = sum(1 for s in mine if s.pieces > 1)
         doc.stats.translate_seconds = seconds
+        doc.trust_notes = name_variants((s.source, s.translation) for s in mine)
 
 
 def _settle(indexes: list[int], todo: list[tuple[Document, Paragraph, Sentence]],

@@ -13,6 +13,7 @@ out on purpose: a reader is better served by no flag than by a false one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from translate_news.document import Flag
@@ -36,6 +37,7 @@ Mubarak=مبارك Yahya=يحيى Salah=صلاح Saleh=صالح Rashid=رشيد 
 
 _VOWEL_START_AR, _VOWEL_START_EN = "اأإآع", "AEIOU"
 _UTHMANI = re.compile("[\u064b-\u0652\u0670\u0640\u06d6-\u06ed]")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 _DAGGER = re.compile("(?<![\u0649\u064a])\u0670")
 _BRACKETS = re.compile(r"\[[^\]]*\]")  # a translator's gloss: "[O Muhammad]" is not in the source
 
@@ -106,3 +108,18 @@ def _names_someone(word: str, by_skeleton: dict[str, set[str]], forms: dict[str,
         return True
     hits = {n for s in english_skeletons(word) if len(s) >= 3 for n in by_skeleton.get(s, ())}
     return any(_spells(word, n, by_skeleton, forms) for n in hits)
+
+
+def name_variants(pairs: Iterable[tuple[str, str | None]]) -> list[str]:
+    """Known Arabic names the English of one article writes more than one way, as notes for its
+    trust block ("محمد is written Mohammed, Muhammad"): a reader may take them for two people."""
+    arabic, by_skeleton, forms = _known()
+    seen: dict[str, dict[str, None]] = {}
+    for source, out in pairs:
+        names = {arabic[f] for w in re.findall("[\u0621-\u064a]+", source) for f in _peeled(_fold(w)) if f in arabic}
+        words = set(_CAPITALISED.findall(out or ""))
+        for name in names:
+            for w in sorted(words):
+                if _spells(w, name, by_skeleton, forms):
+                    seen.setdefault(name, {})[w] = None
+    return [f"{name} is written {', '.join(ws)}" for name, ws in seen.items() if len(ws) > 1]
