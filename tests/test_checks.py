@@ -108,6 +108,11 @@ def test_latin_tokens_and_quotations_of_the_source_must_reach_the_english():
                  "Invalid password format or unknown hashing algorithm.") == []
     # acronym after its Arabic expansion: the English may be the acronym alone (Django: GIS)
     assert codes("نظم المعلومات الجغرافية GIS", "GIS") == []
+    # right-to-left text also writes its quotes ”...“, and a quotation may run on to the next sentence
+    assert codes("حُذف ”%(obj)s“.", "Deleted %(obj)s.") == ["omission"]
+    assert codes("حُذف ”%(obj)s“.", "Deleted “%(obj)s”.") == []
+    assert codes('"لا يزال بإمكان جميع البلدان تغيير مسار هذا الوباء.',
+                 "All countries can still change the course of this pandemic.") == ["omission"]
     said = "قال الوزير: «لن نتراجع عن قرارنا»."
     assert codes(said, "The minister said: 'We will not go back on our decision.'") == []
     assert codes(said, "The minister said “we will not go back on our decision”.") == []
