@@ -251,3 +251,9 @@ def test_check_imports_no_model_library(pairs):
 
 def test_flags_are_plain_data():
     assert Flag("echo", "x").to_dict() == {"code": "echo", "reason": "x"}
+
+
+def test_every_flag_code_has_a_severity_to_choose_between_attempts():
+    from translate_news.pipeline import SEVERITY
+    from translate_news.trust.checks import CODES
+    assert set(SEVERITY) == set(CODES)

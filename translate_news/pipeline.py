@@ -28,7 +28,8 @@ REPAIRABLE = frozenset({"repetition", "truncated", "empty", "length-ratio"})
 REPAIR = Decoding(beams=6, no_repeat_ngram_size=3, repetition_penalty=1.2)
 # How bad a flag is, to choose between two attempts (a reader loses most with nothing or a loop).
 SEVERITY = {"empty": 4, "truncated": 3, "repetition": 3, "echo": 3, "number-missing": 2, "number-added": 2,
-            "untranslated": 2, "length-ratio": 1, "markup": 1}
+            "untranslated": 2, "place-mismatch": 2, "name-missing": 2, "name-added": 2, "omission": 2,
+            "length-ratio": 1, "markup": 1}
 
 
 @dataclass
