@@ -96,6 +96,7 @@ def test_english_that_stops_halfway_is_truncated():
     assert "truncated" not in codes(AR, EN + '"')  # the English may close a quote after its full stop
     assert "truncated" not in codes("عاجل", "Breaking")  # a headline ends no sentence on either side
     assert "truncated" not in codes("هل انتهى؟", "Is it over?")
+    assert codes(AR, half, hit_cap=True).count("truncated") == 1  # the cap and the missing end: one flag
 
 
 def test_latin_tokens_and_quotations_of_the_source_must_reach_the_english():

@@ -140,7 +140,8 @@ def check_pair(source: str, translation: str | None, *, hit_cap: bool = False) -
         return _ordered([*flags, Flag("echo", f"the translation spells out the Arabic words: {spelled}")])
     if left:
         flags.append(Flag("untranslated", "Arabic left in the translation: " + " ".join(left[:4])))
-    flags += _number_flags(source, out) + omission_flags(source, out)
+    flags += _number_flags(source, out) + [f for f in omission_flags(source, out)
+                                           if not (hit_cap and f.code == "truncated")]  # one truncated flag
     if arabic_source:  # an English line passed through names what it names
         flags += place_flags(source, out) + name_flags(source, out, english_names(out))
     words = _WORD.findall(out.lower())
