@@ -341,3 +341,39 @@ def test_the_evaluation_set_meets_the_targets():
 
 def test_an_english_line_passed_through_names_what_it_names():
     assert codes("Ahmed met Putin in Baghdad.", "Ahmed met Putin in Baghdad.") == []
+
+
+@pytest.mark.parametrize(("ar", "en"), [
+    ("قال الرئيس العراقي إن الولايات المتحدة ستسحب قواتها.", "The Iraqi president said the US would withdraw."),
+    ("والتقى بالمسؤولين السوريين في دمشق.", "He met Syrian officials in Damascus."),
+    ("وصل وزير الخارجية اللبناني إلى القاهرة.", "The Lebanese foreign minister arrived in Cairo."),
+    ("قال الرئيس الفرنسي إن باريس تدعم الاتفاق.", "The French president said Paris supports the agreement."),
+    ("مدد حظر التجول في مكة المكرمة والمدينة المنورة.", "The curfew was extended in Mecca and Medina."),
+    ("نشرت الصحيفة صور الاجتماع في المدينة.", "The paper published pictures of the meeting in the city."),  # not Tyre
+])
+def test_places_named_in_both_languages_are_quiet(ar, en):
+    assert [c for c in codes(ar, en) if c == "place-mismatch"] == []
+
+
+def test_a_place_the_english_drops_or_swaps_is_flagged_with_its_names():
+    [flag] = check_pair("قتل خمسة أشخاص في انفجار بالعراق.", "Five people were killed in an explosion in Syria.")
+    assert flag == Flag("place-mismatch", "the source names العراق (Iraq), the translation does not")
+    assert codes("قال مسؤول إيراني إن الوضع هادئ.", "An official said the situation was calm.") == ["place-mismatch"]
+
+
+@pytest.mark.parametrize(("ar", "en"), [
+    ("قال موسى لقومه.", "Moses said to his people."),
+    ("وقال إسماعيل هنية إن الحركة تدرس المقترح.", "Ismail Haniyeh said the movement was studying the proposal."),
+    ("قال خالد إن الوضع هادئ.", "Khaled said the situation was calm."),
+    ("قال خالد إن الوضع هادئ.", "Khalid said the situation was calm."),
+    ("قتل ثلاثة أشخاص.", "Killed three people."),  # Killed is not Khaled
+    ("دخل الناس في الإسلام.", "People entered Islam."),  # Islam is not سلمى
+    ("قال الأمين العام إن الاجتماع انتهى.", "The Secretary-General said the meeting was over."),  # أمين: a word here
+])
+def test_names_spelled_either_way_and_words_that_only_look_like_names_are_quiet(ar, en):
+    assert [c for c in codes(ar, en) if c.startswith("name")] == []
+
+
+def test_a_changed_name_is_flagged_both_ways():
+    assert codes("قال محمد إن الوضع هادئ.", "Omar said the situation was calm.") == ["name-missing", "name-added"]
+    assert codes("قال الرئيس إن الوضع هادئ.", "President Ali said the situation was calm.") == ["name-added"]
