@@ -104,6 +104,8 @@ def test_latin_tokens_and_quotations_of_the_source_must_reach_the_english():
     assert codes(ar, "The North Atlantic Treaty Organization said in a statement that the summit would be held.") == [
         "omission"]
     assert codes(ar, "NATO said in a statement on its website www.nato.int that the summit would be held.") == []
+    assert codes("وقالت الأمم المتحدة في تغريدة على حسابها @UN إن المساعدات وصلت.",
+                 "The UN said in a tweet on its UN account that aid had arrived.") == []  # a handle without its @
     # an Arabic gloss of an English term may be dropped ("hashing" is in the English; Django's catalogs)
     assert codes("صيغة كلمة المرور غير صحيحة أو أن خوارزمية البعثرة (hashing) غير معروفة.",
                  "Invalid password format or unknown hashing algorithm.") == []

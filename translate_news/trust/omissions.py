@@ -35,7 +35,7 @@ def omission_flags(source: str, out: str) -> list[Flag]:
         flags.append(Flag("truncated", "the source ends its sentence and the translation stops without ending one;"
                                        " the rest may be missing"))
     low, missing = out.lower(), []
-    lost = [t for t in dict.fromkeys(_LATIN.findall(source)) if len(t) >= 2 and t.lower() not in low]
+    lost = [t for t in dict.fromkeys(_LATIN.findall(source)) if len(t) >= 2 and t.lower().lstrip("@#") not in low]
     if lost:
         missing.append("the source's " + ", ".join(lost[:4]) + f" {'is' if len(lost) == 1 else 'are'} not in it")
     if _AR_QUOTE.search(source) and not _EN_QUOTE.search(out):
