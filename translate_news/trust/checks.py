@@ -1,9 +1,10 @@
 """Model-free checks on one translated sentence: (Arabic source, English translation) -> flags.
 
 check_pair() returns Flag(code, reason) items: the code is one of CODES, the reason names the
-evidence. It is regexes and set look-ups only (0.4-0.8 ms a sentence, scripts/evaluate_trust.py
-prints it). The bounds were measured with scripts/false_alarms.py and scripts/evaluate_trust.py
-on human translations (tests/data/tico19-sample.tsv, tests/data/trust/).
+evidence. It is regexes and set look-ups only (about 0.4 ms of CPU time a sentence;
+scripts/evaluate_trust.py prints it). The bounds were measured with scripts/false_alarms.py
+and scripts/evaluate_trust.py on human translations (tests/data/tico19-sample.tsv,
+tests/data/trust/).
 
 Numbers are read and compared by trust/numbers.py, which lists the equivalences.
 """

@@ -37,6 +37,7 @@ Mubarak=مبارك Yahya=يحيى Salah=صلاح Saleh=صالح Rashid=رشيد 
 
 _VOWEL_START_AR, _VOWEL_START_EN = "اأإآع", "AEIOU"
 _UTHMANI = re.compile("[\u064b-\u0652\u0670\u0640\u06d6-\u06ed]")
+_AR_WORD = re.compile("[\u0621-\u064a]+")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 _DAGGER = re.compile("(?<![\u0649\u064a])\u0670")
 _BRACKETS = re.compile(r"\[[^\]]*\]")  # a translator's gloss: "[O Muhammad]" is not in the source
@@ -76,7 +77,7 @@ def _spells(word: str, name: str, by_skeleton: dict[str, set[str]], forms: dict[
     starting with a vowel or both with a consonant (Islam is not سلمى, Small not إسماعيل)."""
     if forms.get(word.lower()) == name:
         return True
-    vowel = _fold(name)[:1] in _VOWEL_START_AR
+    vowel = name[:1] in _VOWEL_START_AR
     if (word[:1] in _VOWEL_START_EN) != vowel or (not vowel and word[:1].lower() in "wy" and name[:1] not in "وي"):
         return False  # Whether is not حيدر
     return any(name in by_skeleton.get(s, ()) for s in english_skeletons(word))
@@ -85,10 +86,10 @@ def _spells(word: str, name: str, by_skeleton: dict[str, set[str]], forms: dict[
 def name_flags(source: str, out: str, capitalised: set[str]) -> list[Flag]:
     """`capitalised`: the English words that look like names (checks.english_names)."""
     arabic, by_skeleton, forms = _known()
-    src_words = [_fold(w) for w in re.findall("[\u0621-\u064a\u064b-\u0652\u0670\u0671\u06d6-\u06ed]+", source)]
+    src_words = _AR_WORD.findall(_fold(source))  # folded once, not word by word
     names = list(dict.fromkeys(arabic[f] for w in src_words for f in _peeled(w) if f in arabic))
     plain = _BRACKETS.sub(" ", out)
-    words = [w for w in capitalised if not w.isupper() and re.search(rf"\b{re.escape(w)}\b", plain)]
+    words = [w for w in capitalised if not w.isupper() and w in plain]
     flags = []
     missing = [n for n in names if not any(_spells(w, n, by_skeleton, forms) for w in words)]
     if missing:
@@ -116,7 +117,7 @@ def name_variants(pairs: Iterable[tuple[str, str | None]]) -> list[str]:
     arabic, by_skeleton, forms = _known()
     seen: dict[str, dict[str, None]] = {}
     for source, out in pairs:
-        names = {arabic[f] for w in re.findall("[\u0621-\u064a]+", source) for f in _peeled(_fold(w)) if f in arabic}
+        names = {arabic[f] for w in _AR_WORD.findall(_fold(source)) for f in _peeled(w) if f in arabic}
         words = set(_CAPITALISED.findall(out or ""))
         for name in names:
             for w in sorted(words):

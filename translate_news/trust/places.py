@@ -83,7 +83,7 @@ def _forms(word: str) -> tuple[str, ...]:
 
 def places_in_arabic(text: str) -> list[Place]:
     g = _gazetteer()
-    words = [fold(w) for w in _AR_WORD.findall(text)]
+    words = _AR_WORD.findall(fold(text))  # folded once, not word by word
     found: dict[str, Place] = {}
     i = 0
     while i < len(words):
