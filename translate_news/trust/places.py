@@ -41,6 +41,7 @@ class Place:
 class _Gazetteer:
     names: dict[tuple[str, ...], tuple[tuple[str, ...], str]]  # folded Arabic words -> (English names, Arabic)
     longer: dict[str, list[tuple[str, ...]]]  # first word -> the names of several words it opens, longest first
+    english: frozenset[str]  # each place's first English name: to say what the English names instead
 
 
 def fold(word: str) -> str:
@@ -50,11 +51,13 @@ def fold(word: str) -> str:
 @cache
 def _gazetteer() -> _Gazetteer:
     names: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {}
+    primary = set()
     for line in _DATA.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
         kind, english, arabic = line.split("\t")
         en = tuple(english.split("|"))
+        primary.add(en[0])
         for ar in arabic.split("|"):
             key = tuple(fold(w) for w in ar.split())
             old = names.get(key, ((), ar))
@@ -66,7 +69,7 @@ def _gazetteer() -> _Gazetteer:
     longer: dict[str, list[tuple[str, ...]]] = {}
     for key in sorted((k for k in names if len(k) > 1), key=len, reverse=True):
         longer.setdefault(key[0], []).append(key)
-    return _Gazetteer(names, longer)
+    return _Gazetteer(names, longer, frozenset(primary))
 
 
 @lru_cache(maxsize=8192)
@@ -131,4 +134,8 @@ def place_flags(source: str, out: str) -> list[Flag]:
     if not missing:
         return []
     listed = ", ".join(f"{p.arabic} ({p.english[0]})" for p in missing[:3])
-    return [Flag("place-mismatch", f"the source names {listed}, the translation does not")]
+    words = re.findall(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", out)
+    named = _gazetteer().english
+    instead = list(dict.fromkeys(n for w in words for n in (w, w.split()[0]) if n in named))
+    tail = f"; it names {', '.join(instead[:3])}" if instead else ""
+    return [Flag("place-mismatch", f"the source names {listed}, the translation does not{tail}")]
