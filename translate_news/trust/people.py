@@ -25,9 +25,12 @@ NAMES = """محمد أحمد محمود مصطفى حسين خالد إبراه�
 زينب مريم=Mary ليلى سلمى نادية رانيا داود=David سليمان=Solomon يعقوب=Jacob إسحاق=Isaac موسى=Moses عيسى=Jesus
 زكريا=Zechariah آدم نوح=Noah هارون=Aaron إلياس=Elijah يونس=Jonah جبريل=Gabriel عباس جعفر حيدر قاسم كاظم نجيب
 عدنان مروان عمرو معاوية سفيان أنس جابر عمار مصعب أيمن عماد رائد مازن باسل غسان نبيه وائل هيثم تامر شادي
-رامي فادي رياض إياد نزار سهيل معتز حازم عصام ترامب=Trump بايدن=Biden بوتين=Putin نتنياهو=Netanyahu أردوغان
-ماكرون زيلينسكي بلينكن غوتيريش=Guterres أوباما خامنئي السيسي=Sisi القذافي=Gaddafi هنية=Haniyeh السنوار
-نصرالله=Nasrallah لافروف شولتس=Scholz ميركل جونسون ستارمر روحاني ظريف عرفات=Arafat مرسي=Morsi"""
+رامي فادي رياض إياد نزار سهيل معتز حازم عصام السيسي=Sisi القذافي=Gaddafi هنية=Haniyeh السنوار
+نصرالله=Nasrallah مرسي=Morsi"""
+# Names from other languages: only their English spellings count (Bedouin is not بايدن by skeleton).
+FOREIGN = """ترامب=Trump بايدن=Biden بوتين=Putin نتنياهو=Netanyahu أردوغان=Erdogan,Erdoğan ماكرون=Macron
+زيلينسكي=Zelensky,Zelenskyy,Zelenskiy بلينكن=Blinken غوتيريش=Guterres أوباما=Obama خامنئي=Khamenei
+لافروف=Lavrov شولتس=Scholz ميركل=Merkel جونسون=Johnson ستارمر=Starmer روحاني=Rouhani,Rohani ظريف=Zarif"""
 
 # English forms of names whose Arabic is also a common word (علي "on", حسن "good", عمر "age"): a
 # name the English adds is flagged when no source word spells it; the Arabic word is never sought.
@@ -38,6 +41,7 @@ Mubarak=مبارك Yahya=يحيى Salah=صلاح Saleh=صالح Rashid=رشيد 
 _VOWEL_START_AR, _VOWEL_START_EN = "اأإآع", "AEIOU"
 _UTHMANI = re.compile("[\u064b-\u0652\u0670\u0640\u06d6-\u06ed]")
 _AR_WORD = re.compile("[\u0621-\u064a]+")
+_COMPOUND = re.compile("(?<=\\bعبد) (?=ال)|(?<=\\bعبيد) (?=ال)| (?=الله\\b)")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 _DAGGER = re.compile("(?<![\u0649\u064a])\u0670")
 _BRACKETS = re.compile(r"\[[^\]]*\]")  # a translator's gloss: "[O Muhammad]" is not in the source
@@ -57,15 +61,20 @@ def _known() -> tuple[dict[str, str], dict[str, set[str]], dict[str, str]]:
         for s in {arabic_skeleton(folded), arabic_skeleton(folded.removeprefix("ال"))}:  # no clitic peeled
             if len(s) >= 2:
                 by_skeleton.setdefault(s, set()).add(ar)
+    for entry in FOREIGN.split():
+        ar, _, english = entry.partition("=")
+        arabic[_fold(ar)] = ar
+        forms.update({e.lower(): ar for e in english.split(",")})
     for entry in ENGLISH_ONLY.split():
         english, _, ar = entry.partition("=")
         forms[english.lower()] = ar
     return arabic, by_skeleton, forms
 
 
-def _fold(word: str) -> str:
-    word = _DAGGER.sub("ا", word)  # Uthmani spelling: إِسۡحَٰقَ = إسحاق
-    return _UTHMANI.sub("", word).replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ٱ", "ا")
+def _fold(text: str) -> str:
+    text = _DAGGER.sub("ا", text)  # Uthmani spelling: إِسۡحَٰقَ = إسحاق
+    text = _UTHMANI.sub("", text).replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ٱ", "ا")
+    return _COMPOUND.sub("", text)  # عبد الله is one name: Abdullah
 
 
 def _peeled(word: str) -> list[str]:
