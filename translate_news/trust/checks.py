@@ -90,7 +90,7 @@ def _transliterated(src_words: list[str], out: str) -> str | None:
     if len(src_words) < 3 or len(words) < 3 or sum(w.lower() in COMMON_WORDS for w in words) > 0.2 * len(words):
         return None
     known = set().union(*(arabic_skeletons(w) for w in src_words))
-    words = [w for w in words if max(map(len, english_skeletons(w)), default=0) >= 2]
+    words = [w for w in words if english_skeletons(w)]  # "Waitha" (وإذا) has a one-letter skeleton
     hits = [w for w in words if english_skeletons(w) & known]
     lower = sum(w[0].islower() for w in hits)
     return " ".join(hits[:4]) if len(hits) >= 3 and len(hits) >= 0.6 * len(words) and 2 * lower >= len(hits) else None
