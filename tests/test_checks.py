@@ -1,6 +1,6 @@
 """translate_news.trust.checks: each code fires on a crafted pair and stays quiet on its clean twin;
 every number equivalence holds both ways; human translations stay (almost) unflagged."""
-import time
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from translate_news.trust.checks import (
 )
 
 SAMPLE = Path(__file__).parent / "data" / "tico19-sample.tsv"
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 
 def codes(source, translation, **kw):
@@ -42,6 +43,13 @@ FIRES = {
     "empty": (AR, "", EN, {}),
     "echo": (AR, AR, EN, {}),
     "markup": (AR, en_line(where="the city&apos;s central market"), EN, {}),
+    "omission": ("قال الوزير: «لن نتراجع عن قرارنا».", "The minister said they would not go back on the decision.",
+                 'The minister said: "We will not go back on our decision."', {}),
+    "place-mismatch": ("قتل خمسة أشخاص في انفجار في بغداد.", "Five people were killed in an explosion in Damascus.",
+                       "Five people were killed in an explosion in Baghdad.", {}),
+    "name-missing": ("قال محمد إن الوضع هادئ.", "He said the situation was calm.",
+                     "Mohammed said the situation was calm.", {}),
+    "name-added": ("قال إن الوضع هادئ.", "Ahmed said the situation was calm.", "He said the situation was calm.", {}),
 }
 
 
@@ -60,7 +68,7 @@ def test_more_shapes_of_each_fault():
     long_tail = EN + (" The market had been rebuilt after a fire last year, and traders who had fled the fighting "
                       "in the north had returned to it in large numbers during the spring.")
     assert "length-ratio" in codes(AR, long_tail)
-    assert codes(AR, "the the the people were killed in the attack on the central market, officials said 35") == [
+    assert codes(AR, "the the the people were killed in the attack on the central market, officials said 35.") == [
         "repetition"]
     loop = " ".join(["officials said that"] * 3 + ["many"] * 2 + ["people", "died"] + ["and more"] * 20)
     assert "repetition" in codes(AR, loop)
@@ -79,6 +87,72 @@ def test_more_shapes_of_each_fault():
     assert "echo" not in codes("كاثرين ماهر ومحمد صلاح وأحمد زويل", names)
     # a chant repeated in the source may repeat in the translation
     assert codes("الله أكبر الله أكبر الله أكبر", "God is great God is great God is great") == []
+
+
+def test_english_that_stops_halfway_is_truncated():
+    half = EN.rsplit(" ", 5)[0]  # "Officials said 35 people were killed in the attack on the"
+    assert "truncated" in codes(AR, half)
+    assert "truncated" in codes("قال: «لن نتراجع».", "He said: \"We will not")  # a closing quote after the end
+    assert "truncated" not in codes(AR, EN + '"')  # the English may close a quote after its full stop
+    assert "truncated" not in codes("عاجل", "Breaking")  # a headline ends no sentence on either side
+    assert "truncated" not in codes("هل انتهى؟", "Is it over?")
+    assert codes(AR, half, hit_cap=True).count("truncated") == 1  # the cap and the missing end: one flag
+
+
+def test_latin_tokens_and_quotations_of_the_source_must_reach_the_english():
+    ar = "وقال حلف شمال الأطلسي (NATO) في بيان على موقعه www.nato.int إن القمة ستعقد."
+    assert codes(ar, "The North Atlantic Treaty Organization said in a statement that the summit would be held.") == [
+        "omission"]
+    assert codes(ar, "NATO said in a statement on its website www.nato.int that the summit would be held.") == []
+    assert codes("وقالت الأمم المتحدة في تغريدة على حسابها @UN إن المساعدات وصلت.",
+                 "The UN said in a tweet on its UN account that aid had arrived.") == []  # a handle without its @
+    # an Arabic gloss of an English term may be dropped ("hashing" is in the English; Django's catalogs)
+    assert codes("صيغة كلمة المرور غير صحيحة أو أن خوارزمية البعثرة (hashing) غير معروفة.",
+                 "Invalid password format or unknown hashing algorithm.") == []
+    # acronym after its Arabic expansion: the English may be the acronym alone (Django: GIS)
+    assert codes("نظم المعلومات الجغرافية GIS", "GIS") == []
+    # right-to-left text also writes its quotes ”...“, and a quotation may run on to the next sentence
+    assert codes("حُذف ”%(obj)s“.", "Deleted %(obj)s.") == ["omission"]
+    assert codes("حُذف ”%(obj)s“.", "Deleted “%(obj)s”.") == []
+    assert codes('"لا يزال بإمكان جميع البلدان تغيير مسار هذا الوباء.',
+                 "All countries can still change the course of this pandemic.") == ["omission"]
+    said = "قال الوزير: «لن نتراجع عن قرارنا»."
+    assert codes(said, "The minister said: 'We will not go back on our decision.'") == []
+    assert codes(said, "The minister said “we will not go back on our decision”.") == []
+
+
+def test_honorific_ligatures_are_not_arabic_left_in_the_english():
+    for mark in "ﷺﷻ﷽":
+        assert codes("قال رسول الله ﷺ: إنما الأعمال بالنيات.", f"The Messenger of Allah {mark} said: "
+                     "Actions are only by intentions.") == []
+    assert codes("قال الوزير إن الوضع هادئ.", "The minister said the situation is هادئ.") == ["untranslated"]
+
+
+def test_classical_number_words_and_verse_references():
+    # accusative / adverbial number words: "three times"
+    assert codes("كان إذا سلم سلم ثلاثا.", "When he greeted, he greeted three times.") == []
+    assert codes("كان إذا سلم سلم ثلاثا.", "When he greeted, he greeted many times.") == ["number-missing"]
+    assert codes("فطاف سبعا.", "He went round seven times.") == []
+    # و-joined numbers, the smaller first, are a sum: 120, not 2,000
+    assert codes("عاش عشرين ومائة سنة.", "He lived 120 years.") == []
+    assert codes("عاش عشرين ومائة سنة.", "He lived 2,000 years.") == ["number-missing", "number-added"]
+    # a translator's verse reference is no number of the source
+    assert codes("ولهم عذاب أليم.", "And for them is a painful punishment (3.77).") == []
+    assert codes("ولهم عذاب أليم.", "And for them is a painful punishment 377.") == ["number-added"]
+
+
+def test_may_and_march_are_months_only_next_to_a_day_or_a_year():
+    ar = "قال إن خمسة أشخاص قد يصابون بالمرض."
+    assert codes(ar, "He said that people may fall ill.") == ["number-missing"]  # "may" is not 5
+    assert codes(ar, "He said that five people may fall ill.") == []
+    assert codes("تقدم ثلاثة أشخاص.", "People march forward.") == ["number-missing"]
+    assert codes("الانتخابات في 5/3/2021.", "The elections are on 5 March 2021.") == []
+    assert codes("الانتخابات في 2021/5/3.", "The elections are on May 3, 2021.") == []
+
+
+def test_hyphenated_idioms_are_no_loop():
+    assert codes("فقال فلان وفلان.", "So-and-so and so-and-so said.") == []
+    assert codes("فقال فلان وفلان.", "So and so and so and so and so said.") == ["repetition"]
 
 
 def test_reasons_name_the_evidence():
@@ -112,7 +186,7 @@ EQUIVALENT = [
 SOFT_ARABIC = [("الثاني عشر", "12th"), ("القرن العشرين", "20th century"), ("يومين", "2 days"),
                ("مارس", "3"), ("كوفيد-19", "19"), ("الاثنين", "2")]
 # soft on the English side: they satisfy the Arabic but are never added themselves
-SOFT_ENGLISH = [("2", "second"), ("3", "March"), ("3", "third"), ("12", "a dozen"), ("1990", "the 1990s"),
+SOFT_ENGLISH = [("2", "second"), ("3", "third"), ("12", "a dozen"), ("1990", "the 1990s"),
                 ("2", "II"), ("19", "COVID-19"), ("3", "triple")]
 
 AR_TEMPLATE, AR_NONE = "قال المسؤول إن العدد بلغ {} هذا الأسبوع.", "قال المسؤول إن العدد ارتفع هذا الأسبوع."
@@ -169,7 +243,7 @@ def test_different_numbers_are_flagged_both_ways():
 def test_number_helpers():
     assert english_numbers("1,500 people, $2.5 billion, three million, twenty-five, 35%") == \
         {"1500", "2500000000", "3000000", "25", "35"}
-    assert english_numbers("in the second week of March") == {"2", "3"}  # soft ones included
+    assert english_numbers("in the second week of March 2020") == {"2", "3", "2020"}  # soft ones included
     [n] = numbers_in_arabic("٣ ملايين")
     assert (n.text, n.values, n.soft) == ("3 ملايين", {3_000_000}, False)
     [n] = numbers_in_english("1.500")
@@ -251,9 +325,64 @@ def test_false_alarm_rate_on_human_translations():
     assert len(flagged) <= 0.025 * len(pairs), flagged[:5]
 
 
-def test_cost_per_sentence_stays_small():
-    pairs = load_sample()
-    start = time.perf_counter()
-    for ar, en in pairs:
-        check_pair(ar, en)
-    assert (time.perf_counter() - start) / len(pairs) < 0.002  # measured about 0.2 ms
+def test_the_evaluation_set_meets_the_targets():
+    """scripts/evaluate_trust.py on the committed set (tests/data/trust/): half-stopped English,
+    changed places and names, numbers dropped next to may/march caught; false alarms on modern
+    human pairs <= 1%. A check that loses recall or gains false alarms fails here."""
+    sys.path.insert(0, str(SCRIPTS))
+    try:
+        import evaluate_trust as ev
+    finally:
+        sys.path.remove(str(SCRIPTS))
+    faults = ev.read_faults()
+    assert {v.fault for v in faults} >= {f for f, (_, target) in ev.EXPECT.items() if target}
+    report = ev.evaluate(faults, {"modern": ev.pairs(ev.MODERN)}, passes=0)
+    assert ev.misses(report) == []
+    assert report.false_alarms["modern"]["pairs"] >= 999
+
+
+def test_an_english_line_passed_through_names_what_it_names():
+    assert codes("Ahmed met Putin in Baghdad.", "Ahmed met Putin in Baghdad.") == []
+
+
+@pytest.mark.parametrize(("ar", "en"), [
+    ("قال الرئيس العراقي إن الولايات المتحدة ستسحب قواتها.", "The Iraqi president said the US would withdraw."),
+    ("والتقى بالمسؤولين السوريين في دمشق.", "He met Syrian officials in Damascus."),
+    ("وصل وزير الخارجية اللبناني إلى القاهرة.", "The Lebanese foreign minister arrived in Cairo."),
+    ("قال الرئيس الفرنسي إن باريس تدعم الاتفاق.", "The French president said Paris supports the agreement."),
+    ("مدد حظر التجول في مكة المكرمة والمدينة المنورة.", "The curfew was extended in Mecca and Medina."),
+    ("نشرت الصحيفة صور الاجتماع في المدينة.", "The paper published pictures of the meeting in the city."),  # not Tyre
+])
+def test_places_named_in_both_languages_are_quiet(ar, en):
+    assert [c for c in codes(ar, en) if c == "place-mismatch"] == []
+
+
+def test_a_place_the_english_drops_or_swaps_is_flagged_with_its_names():
+    [flag] = check_pair("قتل خمسة أشخاص في انفجار بالعراق.", "Five people were killed in an explosion in Syria.")
+    assert flag == Flag("place-mismatch", "the source names العراق (Iraq), the translation does not; it names Syria")
+    assert codes("قال مسؤول إيراني إن الوضع هادئ.", "An official said the situation was calm.") == ["place-mismatch"]
+
+
+@pytest.mark.parametrize(("ar", "en"), [
+    ("قال موسى لقومه.", "Moses said to his people."),
+    ("وقال إسماعيل هنية إن الحركة تدرس المقترح.", "Ismail Haniyeh said the movement was studying the proposal."),
+    ("قال خالد إن الوضع هادئ.", "Khaled said the situation was calm."),
+    ("قال خالد إن الوضع هادئ.", "Khalid said the situation was calm."),
+    ("قتل ثلاثة أشخاص.", "Killed three people."),  # Killed is not Khaled
+    ("دخل الناس في الإسلام.", "People entered Islam."),  # Islam is not سلمى
+    ("قال الأمين العام إن الاجتماع انتهى.", "The Secretary-General said the meeting was over."),  # أمين: a word here
+])
+def test_names_spelled_either_way_and_words_that_only_look_like_names_are_quiet(ar, en):
+    assert [c for c in codes(ar, en) if c.startswith("name")] == []
+
+
+def test_a_changed_name_is_flagged_both_ways():
+    assert codes("قال محمد إن الوضع هادئ.", "Omar said the situation was calm.") == ["name-missing", "name-added"]
+    assert codes("قال الرئيس إن الوضع هادئ.", "President Ali said the situation was calm.") == ["name-added"]
+
+
+def test_transliteration_with_latin_clitics_and_th_for_dh_is_an_echo():
+    # the issue's example: وإذا الجبال سيرت spelled out (Tanzil's transliteration style)
+    assert codes("وإذا الجبال سيرت", "Waitha aljibalu suyyirat") == ["echo"]
+    assert codes("والشمس وضحاها", "Wa-al-shamsi waduhaha") == []  # two words: too few to call an echo
+    assert codes("وإذا الجبال سيرت", "And when the mountains are removed") == []

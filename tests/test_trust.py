@@ -40,6 +40,17 @@ def test_a_looping_sentence_is_decoded_again_and_the_better_attempt_wins():
     assert doc.trust()["repaired_sentences"] == 1
 
 
+def test_a_name_written_two_ways_in_one_article_is_a_note_not_a_flag():
+    text = "قال محمد إن الوضع هادئ. وأضاف محمد أن الطرق مفتوحة."
+    english = {"قال محمد إن الوضع هادئ.": "Mohammed said the situation was calm.",
+               "وأضاف محمد أن الطرق مفتوحة.": "Muhammad added that the roads were open."}
+    doc = translate_document(doc_of(text), Scripted(lambda t, d: english[t]))
+    assert doc.flagged() == []
+    assert doc.trust()["notes"] == ["محمد is written Mohammed, Muhammad"]
+    english["وأضاف محمد أن الطرق مفتوحة."] = "Mohammed added that the roads were open."
+    assert "notes" not in translate_document(doc_of(text), Scripted(lambda t, d: english[t])).trust()
+
+
 def test_a_repair_that_does_not_help_keeps_the_first_attempt_and_its_flags():
     fake = Scripted(lambda text, decoding: LOOP if text.startswith("قتل") else GOOD[text])
     doc = translate_document(doc_of(AR), fake)
@@ -256,14 +267,22 @@ def test_json_has_flags_repairs_and_a_trust_block(flagged_doc):
 
 # ---------------------------------------------------------------- --strict and check
 
-def test_strict_exits_5_when_something_stays_flagged(tiny_marian):
+def test_strict_exits_5_when_something_stays_flagged_and_check_gives_the_runs_own_flags(tiny_marian, tmp_path):
     # random weights: every translation is nonsense, so something stays flagged
     args = ["--text", AR, "--mt-model", tiny_marian, "--no-summary", "-f", "json"]
     plain = invoke(*args)
     assert plain.exit_code == 0
     assert "flagged for a reader to check" in plain.stderr
-    assert json.loads(plain.stdout)["trust"]["flagged_sentences"] > 0
+    doc = json.loads(plain.stdout)
+    assert doc["trust"]["flagged_sentences"] > 0
     assert invoke(*args, "--strict").exit_code == 5
+    # the random model runs to its length cap: JSON records it, and `check` re-checks with it
+    run = [s for p in doc["paragraphs"] for s in p["sentences"]]
+    assert any(s.get("hit_cap") for s in run)
+    saved = tmp_path / "article.json"
+    saved.write_text(plain.stdout, encoding="utf-8")
+    checked = json.loads(invoke("check", saved, "-f", "json").stdout)
+    assert [c["flags"] for c in checked] == [s["flags"] for s in run]
 
 
 @pytest.fixture
@@ -321,3 +340,9 @@ def test_check_imports_no_model_library(pairs):
 
 def test_flags_are_plain_data():
     assert Flag("echo", "x").to_dict() == {"code": "echo", "reason": "x"}
+
+
+def test_every_flag_code_has_a_severity_to_choose_between_attempts():
+    from translate_news.pipeline import SEVERITY
+    from translate_news.trust.checks import CODES
+    assert set(SEVERITY) == set(CODES)

@@ -57,6 +57,7 @@ class Sentence:
     pieces: int = 1  # >1 when the sentence was over the model's limit and split
     flags: list[Flag] = field(default_factory=list)  # what the trust checks found (after any repair)
     first_flags: list[Flag] | None = None  # set when the sentence was decoded again: the first attempt's flags
+    hit_cap: bool = False  # decoding stopped at the length cap: kept so that a re-check gives the same flags
 
     @property
     def end(self) -> int:
@@ -199,6 +200,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     models: Models | None = None
     stats: Stats = field(default_factory=Stats)
+    trust_notes: list[str] = field(default_factory=list)  # article-wide doubts: a name written two ways
 
     @property
     def text(self) -> str:
@@ -234,7 +236,8 @@ class Document:
 
     def trust(self) -> dict[str, Any]:
         """The JSON `trust` block: how many sentences (and summary sentences) stay flagged, per code."""
-        return self.counts().to_dict()
+        block = self.counts().to_dict()
+        return {**block, "notes": self.trust_notes} if self.trust_notes else block
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from translate_news.normalize import normalize_for_mt
 from translate_news.reading import arabic_share
 from translate_news.settings import DEFAULT_BATCH_SIZE
 from translate_news.trust.checks import check_pair
+from translate_news.trust.people import name_variants
 
 _CAP_LADDER = (32, 64, 128, 256, 512, 1024)
 Progress = Callable[[int, int], None]  # (done, total)
@@ -27,7 +28,8 @@ REPAIRABLE = frozenset({"repetition", "truncated", "empty", "length-ratio"})
 REPAIR = Decoding(beams=6, no_repeat_ngram_size=3, repetition_penalty=1.2)
 # How bad a flag is, to choose between two attempts (a reader loses most with nothing or a loop).
 SEVERITY = {"empty": 4, "truncated": 3, "repetition": 3, "echo": 3, "number-missing": 2, "number-added": 2,
-            "untranslated": 2, "length-ratio": 1, "markup": 1}
+            "untranslated": 2, "place-mismatch": 2, "name-missing": 2, "name-added": 2, "omission": 2,
+            "length-ratio": 1, "markup": 1}
 
 
 @dataclass
@@ -171,6 +173,7 @@ def stream_documents(docs: list[Document], translator: Translator, *, batch_size
         doc.stats.translated_sentences = len(mine)
         doc.stats.split_sentences = sum(1 for s in mine if s.pieces > 1)
         doc.stats.translate_seconds = seconds
+        doc.trust_notes = name_variants((s.source, s.translation) for s in mine)
 
 
 def _to_translate(ledgers: list[_Ledger], keep_boilerplate: bool
@@ -268,7 +271,7 @@ def _settle(indexes: list[int], todo: list[tuple[Document, Paragraph, Sentence]]
                 first[k], results[k], flags[k] = flags[k], result, retry
     for k, n in enumerate(indexes):
         sent, res = todo[n][2], results[k]
-        sent.translation, sent.pieces, sent.flags = res.text, res.pieces, flags[k]
+        sent.translation, sent.pieces, sent.flags, sent.hit_cap = res.text, res.pieces, flags[k], res.hit_cap
         sent.first_flags = first.get(k)
         sent.status = Status.SUSPECT if sent.flags else Status.SPLIT if res.pieces > 1 else Status.OK
 

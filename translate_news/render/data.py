@@ -25,6 +25,7 @@ def sentence_dict(s: Sentence) -> dict[str, Any]:
     d: dict[str, Any] = {"start": s.start, "source": s.source, "translation": s.translation, "status": s.status}
     if s.pieces > 1:
         d["pieces"] = s.pieces
+    d["hit_cap"] = s.hit_cap  # decoding stopped at the length cap: what `check` needs to give the run's own flags
     d["flags"] = [f.to_dict() for f in s.flags]
     if s.first_flags is not None:
         d["repaired"] = {"first_flags": [f.to_dict() for f in s.first_flags]}

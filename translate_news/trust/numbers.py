@@ -54,6 +54,9 @@ _EN_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+")
 _AR_PERCENT = re.compile("(?:بال|في ال)(?:مئ|مائ)[ةه]")
 _TIGHT = re.compile(r"\+?[ -]?")           # what may stand between 300 and billion: "300+ billion"
 _GLUED = re.compile(r"([^\W\d_]+)-?$")     # letters just before digits: R0, COVID-19
+_DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?(?: of)?[ ,]{1,2}$")  # 5 may, 5th of march
+_DAY_AFTER = re.compile(r"[ ,]{1,2}\d")                            # may 5, march 2020
+_REFERENCE = re.compile(r"\(\s*\d{1,3}\s*[.:]\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*\)")  # a verse: (3.77), (2:255)
 _CLITICS = {"و", "ب", "ل", "ف", "ك", "وب", "ول"}  # و500 is "and 500", not an identifier
 
 Entry = tuple[Decimal, str]  # value, tags
@@ -71,6 +74,7 @@ _AR_WORDS = {
     **table("واحد واحده احد احدي|اثنان اثنين اثنتان اثنتين اثنا اثني اثنتا اثنتي|ثلاثه ثلاث|اربعه اربع|خمسه خمس|"
              "سته ست|سبعه سبع|ثمانيه ثماني ثمان|تسعه تسع", "u"),
     **table("اثنان اثنين اثنتان اثنتين اثنا اثني اثنتا اثنتي", "us", 2),
+    **table("ثلاثا|اربعا|خمسا|ستا|سبعا|ثمانيا|تسعا", "u", 3),  # accusative, adverbial: صلى ثلاثا
     **table("عشرون عشرين|ثلاثون ثلاثين|اربعون اربعين|خمسون خمسين|ستون ستين|سبعون سبعين|ثمانون ثمانين|"
              "تسعون تسعين", "t", 20, 10),
     **table("ثلاثمئه ثلاثمائه|اربعمئه اربعمائه|خمسمئه خمسمائه|ستمئه ستمائه|سبعمئه سبعمائه|ثمانمئه ثمانمائه|"
@@ -95,7 +99,7 @@ _EN_WORDS = {
     **table("tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth",
              "o", 10),
     **table("twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|ninetieth", "o", 20, 10),
-    **table("january|february|march|april|may|june|july|august|september|october|november|december", "s"),
+    **table("january|february|march|april|may|june|july|august|september|october|november|december", "sm"),
     **table("ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii", "s", 2), **table("both twice pair couple double", "s", 2),
     **table("triple treble", "s", 3), **table("dozen", "s", 12), **table("hundred", "x", 100),
     **table("thousand", "x", 1000), **table("million mn", "x", 10**6), **table("billion bn", "x", 10**9),
@@ -185,7 +189,11 @@ def _numbers(text: str, tokens: Iterator[re.Match[str]], lookup: Lookup, arabic:
                 live = joined = False
             continue
         (value, tags), joined = entry, joined or wa
-        if prev and "x" in tags and max(prev.values) < value and not prev.ident:
+        if "m" in tags and not (_DAY_BEFORE.search(text, max(0, m.start() - 12), m.start())
+                                or _DAY_AFTER.match(text, m.end())):
+            live = joined = False  # "may", "march": a month only next to a day or a year
+            continue
+        if prev and "x" in tags and max(prev.values) < value and not prev.ident and not wa:
             items[-1] = replace(prev, values={v * value for v in prev.values}, scaled=True, soft=False, end=m.end())
         elif prev and "k" in tags and "u" in prev.tags and not wa:
             items[-1] = replace(prev, values={v + 10 for v in prev.values}, soft=prev.ordinal, tags="", end=m.end())
@@ -203,23 +211,28 @@ def _numbers(text: str, tokens: Iterator[re.Match[str]], lookup: Lookup, arabic:
             items.append(_Item(m.start(), m.end(), values, joined, live, soft=article or "s" in tags or "o" in tags,
                                word=True, scaled="x" in tags, ordinal="o" in tags, tags=tags))
         live, joined = True, False
-    return _join(text, items)
+    return _join(text, items, arabic)
 
 
-def _join(text: str, items: list[_Item]) -> list[Number]:
-    """ألف و500 -> 1500: a larger round number, و/and, a smaller one, a word or scale in it."""
+def _join(text: str, items: list[_Item], arabic: bool) -> list[Number]:
+    """ألف و500 -> 1500: a larger round number, و/and, a smaller one, a word or scale in it; in
+    Arabic the smaller may come first (عشرين ومائة = 120, as older Arabic counts)."""
     out: list[_Item] = []
     for it in items:
         if out and it.joined and it.after and (it.word or it.scaled or out[-1].word or out[-1].scaled):
             prev = out[-1]
             sums = {p + c for p in prev.values for c in it.values
-                    if c == c.to_integral() and p > c and p % 10 ** len(str(int(c))) == 0}
+                    if _round_over(p, c) or (arabic and _round_over(c, p))}
             if sums:
                 out[-1] = replace(prev, end=it.end, values=sums, soft=prev.soft and it.soft, word=True,
                                   parts=(_number(text, prev), _number(text, it)))
                 continue
         out.append(it)
     return [_number(text, it) for it in out]
+
+
+def _round_over(big: Decimal, small: Decimal) -> bool:
+    return small == small.to_integral() and big > small and big % 10 ** len(str(int(small))) == 0
 
 
 def _number(text: str, it: _Item) -> Number:
@@ -232,12 +245,12 @@ def _fold(text: str) -> str:
 
 
 def numbers_in_arabic(text: str) -> list[Number]:
-    s = _AR_PERCENT.sub(" % ", DIACRITICS.sub("", _fold(text)))
+    s = _AR_PERCENT.sub(" % ", DIACRITICS.sub("", _REFERENCE.sub(" ", _fold(text))))
     return _numbers(s, _AR_TOKEN.finditer(s), _ar_lookup, True)
 
 
 def numbers_in_english(text: str) -> list[Number]:
-    s = _fold(text).lower()
+    s = _REFERENCE.sub(" ", _fold(text)).lower()
     return _numbers(s, _EN_TOKEN.finditer(s), _en_lookup, False)
 
 

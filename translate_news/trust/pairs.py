@@ -2,7 +2,8 @@
 
 The inputs: JSON Lines of {"source", "translation"} objects (or `check -f json`'s array of
 them; translate-news -f jsonl too, its content paragraphs), a translate-news JSON document
-(each sentence re-checked), TSV (`source` and `translation` columns named in a header; else
+(each sentence re-checked as the run checked it: with its `hit_cap`, so
+the flags are the run's own), TSV (`source` and `translation` columns named in a header; else
 the first column holding Arabic and the one after it; `#` lines are comments), or two
 line-aligned text files (`--against`). Each item keeps the fields it was read with and gains
 `flags`; the order is the input's.
@@ -35,6 +36,7 @@ class Item:
     where: str  # "line 3", or "paragraph 2, sentence 1"
     data: dict[str, Any]  # as read; `flags` is added
     flags: list[Flag] = field(default_factory=list)
+    hit_cap: bool = False  # a translate-news run recorded that decoding stopped at the length cap
 
 
 def read_items(path: str | Path, against: str | Path | None = None, *, stdin: IO[bytes] | None = None,
@@ -137,7 +139,7 @@ def _document(name: str, text: str) -> list[Item]:
                                  "string or null")
             items.append(Item(f"paragraph {index + 1}, sentence {si + 1}",
                               {"paragraph": index, "sentence": si, "source": s["source"],
-                               "translation": s["translation"]}))
+                               "translation": s["translation"]}, hit_cap=s.get("hit_cap") is True))
     return items
 
 
@@ -191,6 +193,6 @@ def _lines(text: str) -> list[str]:
 
 def check_items(items: list[Item]) -> list[Item]:
     for item in items:
-        item.flags = check_pair(item.data["source"], item.data.get("translation"))
+        item.flags = check_pair(item.data["source"], item.data.get("translation"), hit_cap=item.hit_cap)
         item.data["flags"] = [f.to_dict() for f in item.flags]
     return items
