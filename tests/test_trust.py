@@ -40,13 +40,17 @@ def test_a_looping_sentence_is_decoded_again_and_the_better_attempt_wins():
     assert doc.trust()["repaired_sentences"] == 1
 
 
-def test_a_name_written_two_ways_in_one_article_is_a_note_not_a_flag():
+def test_a_name_written_two_ways_in_one_article_is_a_note_not_a_flag(notes):
+    from translate_news.job import announce_flags
+
     text = "قال محمد إن الوضع هادئ. وأضاف محمد أن الطرق مفتوحة."
     english = {"قال محمد إن الوضع هادئ.": "Mohammed said the situation was calm.",
                "وأضاف محمد أن الطرق مفتوحة.": "Muhammad added that the roads were open."}
     doc = translate_document(doc_of(text), Scripted(lambda t, d: english[t]))
     assert doc.flagged() == []
     assert doc.trust()["notes"] == ["محمد is written Mohammed, Muhammad"]
+    announce_flags(doc)  # the reader on a terminal hears of it too, not only a JSON reader
+    assert "check the names: محمد is written Mohammed, Muhammad in this article" in notes()
     english["وأضاف محمد أن الطرق مفتوحة."] = "Mohammed added that the roads were open."
     assert "notes" not in translate_document(doc_of(text), Scripted(lambda t, d: english[t])).trust()
 

@@ -262,6 +262,8 @@ def announce_flags(doc: Document, *, marked: bool = True) -> None:
         note(log, note_line)
     for p, s in doc.flagged():
         log.info(f"paragraph {p.index + 1}: " + "; ".join(f"{f.code}: {f.reason}" for f in s.flags))
+    for n in doc.trust_notes:  # not a sentence's fault, but a reader may take one person for two
+        note(log, f"check the names: {n} in this article")
 
 
 def flags_line(c: TrustCounts, *, marked: bool = True) -> str | None:
