@@ -176,7 +176,7 @@ def batch(
 
 def run_batch(ui: UI, settings: Settings, request: Request, *, strict: bool = False,
               ray: RayOptions | None = None) -> int:
-    """batch.run with the UI as its observer; the exit code (--strict: flagged files are exit 4).
+    """batch.run with the UI as its observer; the exit code (--strict: flagged files are exit 5).
 
     `ray`: translate on a Ray cluster (batch.ray_engine) instead of in this process.
     """
