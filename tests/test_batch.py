@@ -499,9 +499,13 @@ class Seen:
         self.events.append(("problem", message))
 
 
-def test_a_batch_is_a_library_call(tiny_marian, tmp_path):
+def test_a_batch_is_a_library_call(tiny_marian, tmp_path, monkeypatch):
     """batch.run without the CLI: it holds the folder, plans, translates, and writes the index and the report."""
+    from translate_news.job import Job
     from translate_news.settings import Settings
+
+    closed, close = [], Job.close
+    monkeypatch.setattr(Job, "close", lambda job: (closed.append(job), close(job)))
 
     src, out = tmp_path / "in", tmp_path / "out"
     rels = make_tree(src, 2)
@@ -521,6 +525,7 @@ def test_a_batch_is_a_library_call(tiny_marian, tmp_path):
     assert seen.events[4:] == [("finished", False), ("wrote", "index", out / "index.html"),
                                ("wrote", "report", out / "_report.json")]
     assert "article0" in (out / "index.html").read_text(encoding="utf-8")
+    assert len(closed) == 1  # the models the call loaded for itself are freed
 
     again = Seen()  # a second call: the done files are up to date, nothing to start
     second = batch.run(request, settings, observer=again)

@@ -156,8 +156,13 @@ def run(request: Request, settings: Settings, engine: Engine | None = None,
     SIGHUP) ends the run with `report.interrupted` set. A report file that could not be written
     is said to the observer and leaves `report.unsaved` set (exit code 3 at least).
     """
+    if engine is None:
+        job = Job(settings)
+        try:
+            return run(request, settings, LocalEngine(job), observer)
+        finally:
+            job.close()  # the models this call loaded itself are freed when it returns
     seen = observer or Unobserved()
-    engine = engine or LocalEngine(Job(settings))
     with locked(request) as held:  # until the report is written; fails (73, 75) before any model loads
         html = "html" in request.formats
         on_start, on_file = seen.started, seen.file_done
