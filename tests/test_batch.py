@@ -475,3 +475,59 @@ def test_a_report_counts_each_sentence_once(tiny_marian, tiny_bart, tmp_path):
     assert (one["sentences"], one["flagged"]) == (1, 1)
     assert one["flagged_summary"] >= 1  # added together they would say 2 flagged of 1 sentence
     assert json.loads((out / "_report.json").read_text(encoding="utf-8"))["flagged_files"] == 2
+
+
+class Seen:
+    """A batch.Observer that keeps what it was told."""
+
+    def __init__(self):
+        self.events: list[tuple] = []
+
+    def started(self, todo, report):
+        self.events.append(("started", tuple(todo)))
+
+    def file_done(self, result):
+        self.events.append(("file", result.path, result.status))
+
+    def finished(self, report):
+        self.events.append(("finished", report.interrupted))
+
+    def wrote(self, what, path):
+        self.events.append(("wrote", what, path))
+
+    def problem(self, message):
+        self.events.append(("problem", message))
+
+
+def test_a_batch_is_a_library_call(tiny_marian, tmp_path, monkeypatch):
+    """batch.run without the CLI: it holds the folder, plans, translates, and writes the index and the report."""
+    from translate_news.job import Job
+    from translate_news.settings import Settings
+
+    closed, close = [], Job.close
+    monkeypatch.setattr(Job, "close", lambda job: (closed.append(job), close(job)))
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    rels = make_tree(src, 2)
+    (src / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    settings = Settings(mt_model=str(tiny_marian), summary=False)
+    request = batch.Request(src, out, formats=("json", "html"))
+    seen = Seen()
+    got = batch.run(request, settings, observer=seen)
+    assert got.exit_code == 3
+    assert not got.interrupted
+    assert got.engine == "local"
+    assert {r.path: r.status for r in got.results} == {**dict.fromkeys(rels, "done"), "broken.txt": "failed"}
+    assert got.path == out / "_report.json"
+    assert report(out) == {f["path"]: f for f in got.to_dict()["files"]}
+    assert seen.events[0] == ("started", (*rels, "broken.txt"))
+    assert sorted(e[1:] for e in seen.events[1:4]) == [(rels[0], "done"), (rels[1], "done"), ("broken.txt", "failed")]
+    assert seen.events[4:] == [("finished", False), ("wrote", "index", out / "index.html"),
+                               ("wrote", "report", out / "_report.json")]
+    assert "article0" in (out / "index.html").read_text(encoding="utf-8")
+    assert len(closed) == 1  # the models the call loaded for itself are freed
+
+    again = Seen()  # a second call: the done files are up to date, nothing to start
+    second = batch.run(request, settings, observer=again)
+    assert [r.reason for r in second.results if r.path in rels] == ["up to date"] * 2
+    assert [e[0] for e in again.events] == ["finished", "wrote", "wrote"]

@@ -2,7 +2,7 @@
 from kit import Scripted
 
 from translate_news import batch
-from translate_news.batch.run import translate_wave
+from translate_news.batch.wave import translate_wave
 from translate_news.job import Job
 from translate_news.settings import Settings
 

@@ -17,7 +17,7 @@ from kit import doc_of, invoke
 
 from translate_news import signals
 from translate_news.batch.records import Request
-from translate_news.batch.run import plan_folder
+from translate_news.batch.runner import plan_folder
 from translate_news.jsontext import to_json
 from translate_news.output import write_atomic
 from translate_news.render import render_document
@@ -329,7 +329,7 @@ def test_a_batch_whose_output_folder_is_removed_stops(tiny_marian, tmp_path, mon
 
 
 def test_a_link_swapped_in_after_planning_is_not_followed(tiny_marian, tmp_path, monkeypatch):
-    from translate_news.batch import run as batch_run
+    from translate_news.batch import runner as batch_run
 
     src, out, secret = tmp_path / "in", tmp_path / "out", tmp_path / "secret.txt"
     src.mkdir()
@@ -398,8 +398,8 @@ def test_an_interrupted_run_counts_what_the_records_say(tmp_path):
     import contextlib
 
     from translate_news.batch.records import FileResult, FileStatus
-    from translate_news.batch.run import _record, run_folder
-    from translate_news.job import Job
+    from translate_news.batch.runner import run_folder
+    from translate_news.batch.wave import _record
 
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
@@ -421,7 +421,7 @@ def test_an_interrupted_run_counts_what_the_records_say(tmp_path):
 
             yield results()
 
-    report = run_folder(Request(src, out, formats=("json",)), Job(Settings()), engine=Workers())
+    report = run_folder(Request(src, out, formats=("json",)), Settings(), Workers())
     assert report.interrupted
     assert report.count(FileStatus.DONE) == 2
     assert report.to_dict()["counts"]["done"] == 2

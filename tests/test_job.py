@@ -45,3 +45,31 @@ def test_settings_store_canonical_values():
     assert upper.cache_key() == lower.cache_key()  # the same batch resume key
     assert Settings.build(encoding="UTF8").encoding == Settings.build(encoding="utf_8").encoding == "utf-8"
     assert Settings.build(encoding="arabic").encoding == "iso8859-6"
+
+
+def test_an_article_is_a_library_call(tmp_path, monkeypatch):
+    """article.translate_article: the translate command's run without the CLI, to a file or piece by piece."""
+    import json
+
+    from kit import Scripted
+
+    from translate_news.article import translate_article
+    from translate_news.errors import UsageError
+    from translate_news.render import render_document
+
+    src = tmp_path / "a.txt"
+    src.write_text(f"{AR}\n\nوأضاف أن التحقيق جار.", encoding="utf-8")
+    job = Job(Settings(mt_model="scripted", summary=False))
+    monkeypatch.setattr(job, "translator", lambda: Scripted(lambda text, decoding: "Officials said it happened."))
+    pieces: list[str] = []
+    outcome = translate_article(job, str(src), fmt="markdown", emit=pieces.append)
+    assert len(pieces) == 4  # the start, a piece per paragraph as it is translated, the end
+    assert "".join(pieces) == render_document(outcome.document, "markdown")
+    out = tmp_path / "a.json"
+    outcome = translate_article(job, str(src), fmt="json", output=out)
+    assert [p["translation"] for p in json.loads(out.read_text(encoding="utf-8"))["paragraphs"]] == \
+        [p.english for p in outcome.document.paragraphs]
+    assert outcome.document.paragraphs[0].english == "Officials said it happened."
+    with pytest.raises(UsageError):  # the output is the input itself: refused before anything is read
+        translate_article(job, str(src), fmt="text", output=src)
+    assert src.read_text(encoding="utf-8").startswith(AR)

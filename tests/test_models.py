@@ -132,7 +132,9 @@ def test_list_and_path_find_the_hf_cache(hf_cache_copy, local_store):
     r = invoke("models", "path", "opus-mt-ar-en")
     assert r.exit_code == 0
     assert r.stdout.strip() == str(hf_cache_copy)
-    assert invoke("models", "path", "bart-large-cnn").exit_code == 69
+    r = invoke("models", "path", "bart-large-cnn")
+    assert r.exit_code == 69
+    assert "bart-large-cnn: not installed; run 'translate-news models pull'" in r.stderr
 
 
 def test_pull_into_local_store_then_verify_and_translate_offline(tiny_marian, local_store, monkeypatch):

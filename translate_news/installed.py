@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from translate_news.catalog import registry, store
 from translate_news.catalog.registry import ModelEntry
-from translate_news.errors import UsageError, one_line
+from translate_news.errors import ModelUnavailable, UsageError, one_line
 
 if TYPE_CHECKING:
     from translate_news.settings import Settings
@@ -31,6 +31,17 @@ def listing() -> list[dict[str, Any]]:
                      "installed": [{"where": i.where, "path": str(i.path), "mb": round(i.size_bytes / 1e6, 1)}
                                    for i in store.find_installed(entry)]})
     return rows
+
+
+def installed_path(name: str) -> Path:
+    """Where registry model `name` (a short name or hub id) is installed, the first place found;
+    ModelUnavailable (69) saying why when it is not."""
+    entry = registry.find(name)
+    found = store.find_installed(entry) if entry else []
+    if not found:
+        what = "not installed; run 'translate-news models pull'" if entry else "not in the registry (models list)"
+        raise ModelUnavailable(f"{name}: {what}")
+    return found[0].path
 
 
 def to_pull(preset: str, names: list[str] | None) -> list[ModelEntry]:

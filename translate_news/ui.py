@@ -122,8 +122,7 @@ class UI:
         try:
             yield progress
         finally:
-            if progress.bar is not None:
-                progress.bar.stop()
+            progress.stop()
 
     def batch_summary(self, report: Any) -> None:
         """The end-of-run table: counts, time, throughput, and every failure."""
@@ -167,6 +166,12 @@ class BatchProgress:
                        console=self.ui.err, transient=True)
         self.bar.start()
         self.task = self.bar.add_task(self._label(), total=len(todo), rate="")
+
+    def stop(self) -> None:
+        """Take the bar off the screen (before the summary table)."""
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
     def _label(self) -> str:
         current = self.todo[self.done] if self.done < len(self.todo) else ""

@@ -25,13 +25,18 @@ Symbolic links to files outside the input folder are skipped (reported) unless
 are not UTF-8 are kept as os.fsdecode gives them (U+DC80..U+DCFF for the odd bytes) to open
 files, and shown with those bytes as \\xNN in reports, documents and messages.
 
-Engines: the waves run in this process (run.LocalEngine) or on a Ray cluster's workers
+Engines: the waves run in this process (runner.LocalEngine) or on a Ray cluster's workers
 (ray_engine.RayEngine, --engine ray, the ray extra); the plan, the per-wave work, the records
 and the report are the same code either way, so either engine resumes the other's run.
 
+The library call is `run(request, settings, engine, observer) -> Report`: it holds the output
+folder, plans, runs the engine, and writes the index (with html) and the report; the observer
+hears of each file (the CLI attaches its progress bar and notes there).
+
 The package: records.py (the request, the report, the per-file records), folders.py (finding
-inputs, holding the output folder), run.py (the plan, the waves, the local engine),
-ray_engine.py (the Ray engine; imports ray only when used).
+inputs, holding the output folder), urls.py (planning --urls), runner.py (run: the plan, the
+engine, the index and the report; the local engine), wave.py (one wave's work, which both
+engines run), index.py (the index page), ray_engine.py (the Ray engine; imports ray only when used).
 """
 from translate_news.batch.folders import OutputBusy, discover, locked, parse_shard, shard_of
 from translate_news.batch.records import (
@@ -46,8 +51,8 @@ from translate_news.batch.records import (
     report_path,
     write_report,
 )
-from translate_news.batch.run import run_folder
+from translate_news.batch.runner import Engine, LocalEngine, Observer, Unobserved, run, run_folder
 
-__all__ = ["DEFAULT_FORMATS", "DEFAULT_GLOBS", "FileResult", "FileStatus", "OutputBusy", "Report", "Request",
-           "discover", "locked", "parse_shard", "read_record", "record_path", "report_path", "run_folder",
-           "shard_of", "write_report"]
+__all__ = ["DEFAULT_FORMATS", "DEFAULT_GLOBS", "Engine", "FileResult", "FileStatus", "LocalEngine", "Observer",
+           "OutputBusy", "Report", "Request", "Unobserved", "discover", "locked", "parse_shard", "read_record",
+           "record_path", "report_path", "run", "run_folder", "shard_of", "write_report"]

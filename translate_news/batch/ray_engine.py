@@ -1,10 +1,10 @@
 """The batch on a Ray cluster (--engine ray): the same plan, waves and records, on a pool of workers.
 
-The driver (the `translate-news batch` process) plans as the local engine does (run.plan_folder)
+The driver (the `translate-news batch` process) plans as the local engine does (runner.plan_folder)
 and holds the output folder's lock; the files to translate become a Ray Data dataset of relative
 paths, and `map_batches` hands waves of them to a fixed pool of actors (BatchWorker). Each actor
 builds its own Job from the same Settings (its models load once, when it starts) and runs
-run.translate_wave, so reading, translating, summarizing, rendering, the atomic writes and the
+wave.translate_wave, so reading, translating, summarizing, rendering, the atomic writes and the
 records are the local engine's, byte for byte. The driver streams the results back and builds
 the same report.
 
@@ -35,7 +35,7 @@ from typing import Any
 
 from translate_news.batch.folders import remove_stale_temporaries
 from translate_news.batch.records import FileResult, FileStatus, Request, outputs_for, record_path
-from translate_news.batch.run import WAVE_FILES, translate_wave
+from translate_news.batch.wave import WAVE_FILES, translate_wave
 from translate_news.errors import (
     ExitCode,
     InputNotFound,
@@ -92,7 +92,7 @@ def import_ray() -> Any:
 
 
 class RayEngine:
-    """run.Engine on Ray: a pool of BatchWorker actors, fed waves of files through Ray Data."""
+    """runner.Engine on Ray: a pool of BatchWorker actors, fed waves of files through Ray Data."""
 
     name = "ray"
 

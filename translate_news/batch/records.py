@@ -65,7 +65,9 @@ class Report:
     started: float = field(default_factory=time.time)
     interrupted: bool = False
     exit_on: int = ExitCode.INTERRUPTED  # when interrupted: 130, or 143 / 129 for SIGTERM / SIGHUP
-    engine: str = "local"  # which engine translated: local or ray (run.Engine)
+    engine: str = "local"  # which engine translated: local or ray (runner.Engine)
+    path: Path | None = None  # where runner.run wrote this report (None: not written)
+    unsaved: str | None = None  # why the report could not be written: the run then counts as failed
 
     def count(self, status: FileStatus) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -77,7 +79,7 @@ class Report:
     def exit_code(self) -> ExitCode:
         if self.interrupted:
             return ExitCode(self.exit_on)
-        return ExitCode.BATCH_FAILURES if self.count(FileStatus.FAILED) else ExitCode.OK
+        return ExitCode.BATCH_FAILURES if self.count(FileStatus.FAILED) or self.unsaved else ExitCode.OK
 
     def to_dict(self) -> dict[str, Any]:
         seconds = time.time() - self.started

@@ -37,10 +37,10 @@ from translate_news.errors import ExitCode
 from translate_news.reading import MAX_BYTES
 from translate_news.render import FORMATS
 from translate_news.settings import DEFAULT_BATCH_SIZE, Settings
-from translate_news.ui import UI
+from translate_news.ui import UI, BatchProgress
 
 if TYPE_CHECKING:
-    from translate_news.batch import Request
+    from translate_news.batch import FileResult, Report, Request
     from translate_news.batch.ray_engine import RayOptions
 
 BATCH_EXAMPLES = """\
@@ -176,49 +176,47 @@ def batch(
 
 def run_batch(ui: UI, settings: Settings, request: Request, *, strict: bool = False,
               ray: RayOptions | None = None) -> int:
-    """The batch under the output folder's lock: the progress bar, the summary, the report.
+    """batch.run with the UI as its observer; the exit code (--strict: flagged files are exit 5).
 
     `ray`: translate on a Ray cluster (batch.ray_engine) instead of in this process.
     """
     from translate_news import batch as b
-    from translate_news.batch.run import Engine
-    from translate_news.errors import OutputError
     from translate_news.job import Job
 
-    engine: Engine | None = None
+    engine: b.Engine
     if ray is not None:
         from translate_news.batch.ray_engine import RayEngine
 
         engine = RayEngine(settings, ray)  # without Ray installed: exit 69 before anything is touched
-    with b.locked(request) as held:  # until the report is written; fails (73, 75) before any model loads
-        html = "html" in request.formats
-        with ui.batch_progress() as progress:
-            on_start, on_file = progress.start, progress.file_done
-            if html:  # the index is rewritten as files finish, so it can be opened while a long batch runs
-                from translate_news.batch.index import LiveIndex
-
-                live = LiveIndex(request.out, progress.start, progress.file_done, on_error=ui.error)
-                on_start, on_file = live.start, live.file_done
-            report = b.run_folder(request, Job(settings, ui), on_start=on_start, on_file=on_file, engine=engine,
-                                  still_held=held.check)
-        if report.interrupted:
-            ui.error("interrupted; finished outputs are complete, run the same command again to resume")
-        ui.batch_summary(report)  # before the report file: a full disk must not hide the results
-        held.check()  # no report of this run in a folder someone else may hold now
-        if html and request.out.is_dir():
-            from translate_news.batch.index import write_index
-
-            try:
-                ui.note(f"index: {write_index(request.out, report)}")
-            except OutputError as e:
-                ui.error(f"the index was not written: {e}")
-        try:
-            path = b.write_report(report, request.out, request.shard)
-        except OutputError as e:
-            ui.error(f"the report was not written: {e}")
-            return max(report.exit_code, ExitCode.BATCH_FAILURES)
-    if path is not None:
-        ui.note(f"report: {path}")
+    else:
+        engine = b.LocalEngine(Job(settings, ui))  # the UI shows the models loading
+    with ui.batch_progress() as progress:
+        report = b.run(request, settings, engine, Shown(ui, progress))
     if strict and report.exit_code == ExitCode.OK and report.flagged_files():
         return ExitCode.FLAGGED
     return report.exit_code
+
+
+class Shown:
+    """The batch's Observer on the terminal: the progress bar, the summary table, notes and errors."""
+
+    def __init__(self, ui: UI, progress: BatchProgress):
+        self.ui, self.progress = ui, progress
+
+    def started(self, todo: list[str], report: Report) -> None:
+        self.progress.start(todo, report)
+
+    def file_done(self, result: FileResult) -> None:
+        self.progress.file_done(result)
+
+    def finished(self, report: Report) -> None:
+        self.progress.stop()
+        if report.interrupted:
+            self.ui.error("interrupted; finished outputs are complete, run the same command again to resume")
+        self.ui.batch_summary(report)
+
+    def wrote(self, what: str, path: Path) -> None:
+        self.ui.note(f"{what}: {path}")
+
+    def problem(self, message: str) -> None:
+        self.ui.error(message)

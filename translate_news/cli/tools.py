@@ -66,17 +66,16 @@ def models_list(json_output: JsonFlag = False) -> None:
 
 
 @models_app.command("path")
-def models_path(name: Annotated[str, typer.Argument(help="Short name or hub id, e.g. opus-mt-ar-en.")]) -> None:
+def models_path(ctx: typer.Context,
+                name: Annotated[str, typer.Argument(help="Short name or hub id, e.g. opus-mt-ar-en.")]) -> None:
     """Print where a model is installed (exit 69 when it is not)."""
-    from translate_news.catalog import registry, store
+    from translate_news.installed import installed_path
 
-    entry = registry.find(name)
-    found = store.find_installed(entry) if entry else []
-    if not found:
-        what = "not installed; run 'translate-news models pull'" if entry else "not in the registry (models list)"
-        UI().error(f"{name}: {what}")
-        raise typer.Exit(ExitCode.UNAVAILABLE)
-    typer.echo(str(found[0].path))
+    def work() -> int:
+        typer.echo(str(installed_path(name)))
+        return ExitCode.OK
+
+    guarded(ctx, UI(), False, work)
 
 
 @models_app.command("pull")

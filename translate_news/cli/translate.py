@@ -121,37 +121,28 @@ def translate(
 def run_translate(ui: UI, settings: Settings, *, input: str | None, text: str | None,
                   output_format: str | None, output: Path | None, rtl: str | None, strict: bool = False,
                   open_output: bool = False) -> int:
-    from translate_news.document import Paragraph
-    from translate_news.job import Job, announce_boilerplate
-    from translate_news.output import check_writable, refuse_same_file, write_atomic, write_stdout
-    from translate_news.render import choose_format, render_document, streamer
+    """article.translate_article with the UI: stdout under the progress bar, --open, the exit code
+    (--strict: a flagged sentence is exit 5)."""
+    from translate_news.article import translate_article
+    from translate_news.job import Job
+    from translate_news.output import write_stdout
+    from translate_news.render import choose_format
 
     started = time.perf_counter()
     to_terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
     fmt = choose_format(output_format, output=output, stdout_is_terminal=to_terminal)
+
+    def show(piece: str) -> None:
+        with ui.paused():  # the progress bar steps aside while the paragraph is written
+            write_stdout(piece)
+
+    outcome = translate_article(Job(settings, ui), input, fmt=fmt, text=text,
+                                stdin=None if sys.stdin is None else sys.stdin.buffer, output=output, rtl=rtl,
+                                emit=show, to_terminal=to_terminal, started=started)
     if output is not None:
-        check_writable(output)  # before minutes of work, not after
-        refuse_same_file(output, input, None if text is not None or sys.stdin is None else sys.stdin.buffer)
-    job = Job(settings, ui)
-    doc = job.read(input, text=text, stdin=sys.stdin.buffer)
-    announce_boilerplate(doc, keep=settings.keep_boilerplate)
-    if output is not None:  # a file is written whole, at the end: its reader never sees half an article
-        outcome = job.run(doc, started=started, marked=fmt != "plain")
-        write_atomic(output, render_document(outcome.document, fmt, rtl=rtl))
         ui.detail(f"wrote {output}")
         if open_output:
             open_in_browser(ui, output)
-    else:  # stdout: each paragraph as soon as it is translated, the summary when it is ready
-        pieces = streamer(fmt, rtl=rtl, to_terminal=to_terminal)
-        job.translator()  # loaded before anything is printed: a model error leaves stdout empty
-
-        def show(p: Paragraph) -> None:
-            with ui.paused():
-                write_stdout(pieces.paragraph(p))
-
-        write_stdout(pieces.start(doc))
-        outcome = job.run(doc, started=started, on_paragraph=show, marked=fmt != "plain")
-        write_stdout(pieces.finish(outcome.document))
     if strict and outcome.exit_code == ExitCode.OK and outcome.document.trust_flagged():
         return ExitCode.FLAGGED
     return outcome.exit_code
