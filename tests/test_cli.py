@@ -223,3 +223,10 @@ def test_unreachable_hub_fails_at_once_without_retries(monkeypatch):
     assert "example-org/not-cached-model" in r.stderr
     assert "cannot be reached" in r.stderr
     assert "Retrying" not in r.stderr
+
+
+def test_batch_help_lists_every_exit_code_a_batch_can_end_with():
+    import re
+
+    shown = set(re.findall(r"^\s+(\d+)\s", invoke("batch", "--help").stdout, flags=re.M))
+    assert {"0", "2", "3", "5", "65", "66", "69", "73", "75", "129", "130", "143"} <= shown  # 5: --strict

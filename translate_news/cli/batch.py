@@ -58,8 +58,9 @@ BATCH_FORMATS = [f.name for f in FORMATS.values() if f.for_batch]
 
 
 @app.command(epilog=BATCH_EXAMPLES + "\n" + exit_code_help(
-    [ExitCode.OK, ExitCode.USAGE, ExitCode.BATCH_FAILURES, ExitCode.BAD_INPUT, ExitCode.NO_INPUT, ExitCode.UNAVAILABLE,
-     ExitCode.CANT_CREATE, ExitCode.BUSY, ExitCode.HANGUP, ExitCode.INTERRUPTED, ExitCode.TERMINATED]))
+    [ExitCode.OK, ExitCode.USAGE, ExitCode.BATCH_FAILURES, ExitCode.FLAGGED, ExitCode.BAD_INPUT, ExitCode.NO_INPUT,
+     ExitCode.UNAVAILABLE, ExitCode.CANT_CREATE, ExitCode.BUSY, ExitCode.HANGUP, ExitCode.INTERRUPTED,
+     ExitCode.TERMINATED]))
 def batch(
     ctx: typer.Context,
     src: Annotated[Path | None, typer.Argument(
