@@ -231,7 +231,7 @@ class Document:
             repaired=sum(1 for s in sentences if s.first_flags is not None),
             flagged_after_repair=sum(1 for s in flagged if s.first_flags is not None),
             codes=flag_counts(f for s in flagged for f in s.flags),
-            summary_sentences=len(summary), flagged_summary=sum(1 for s in summary if s.flags),
+            flagged_summary=sum(1 for s in summary if s.flags),
             summary_codes=flag_counts(f for s in summary for f in s.flags))
 
     def trust(self) -> dict[str, Any]:
@@ -251,7 +251,6 @@ class TrustCounts:
     repaired: int = 0
     flagged_after_repair: int = 0  # in both `flagged` and `repaired`
     codes: dict[str, int] = field(default_factory=dict)  # flags per code over the flagged sentences
-    summary_sentences: int = 0
     flagged_summary: int = 0
     summary_codes: dict[str, int] = field(default_factory=dict)
 

@@ -46,7 +46,7 @@ class Number:
 
 _DIGITS = {**{0x660 + i: str(i) for i in range(10)}, **{0x6F0 + i: str(i) for i in range(10)}}
 DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, dagger alef, tatweel
-_AR_FOLD = str.maketrans("أإآىة", "ااايه")
+AR_FOLD = str.maketrans("أإآىة", "ااايه")
 _AR_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
                         "\ufb50-\ufdfb\ufe70-\ufefc]+")
 _AR_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[\u0621-\u064a]+")
@@ -145,7 +145,7 @@ Lookup = Callable[[str], tuple[Entry | None, bool, bool]]
 
 def _ar_lookup(tok: str) -> tuple[Entry | None, bool, bool]:
     """(entry, joined by و, had the article) with clitics peeled: و, then ف ب ل ك, then ال."""
-    joined, tok = False, tok.translate(_AR_FOLD)
+    joined, tok = False, tok.translate(AR_FOLD)
     for step in range(4):
         if tok in _AR_WORDS:
             return _AR_WORDS[tok], joined, step == 3

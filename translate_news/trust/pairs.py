@@ -93,8 +93,8 @@ def _tsv(name: str, rows: list[tuple[int, str]]) -> list[Item]:
         if len(cells) < 2:
             raise InputError(f"{name}: line {n}: one column; TSV needs a source and a translation column")
         data = {k: v for k, v in zip(columns, cells, strict=False) if not k.startswith("column ")}
-        if "translation" not in data:
-            raise InputError(f"{name}: line {n}: no translation column")
+        if "source" not in data or "translation" not in data:  # a short row under a header
+            raise InputError(f"{name}: line {n}: no source or no translation column")
         items.append(Item(f"line {n}", data))
     if not items:
         raise InputError(f"{name}: no pairs to check")

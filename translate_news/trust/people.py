@@ -98,7 +98,9 @@ def name_flags(source: str, out: str, capitalised: set[str]) -> list[Flag]:
     src_words = _AR_WORD.findall(_fold(source))  # folded once, not word by word
     names = list(dict.fromkeys(arabic[f] for w in src_words for f in _peeled(w) if f in arabic))
     plain = _BRACKETS.sub(" ", out)
-    words = [w for w in capitalised if not w.isupper() and w in plain]
+    # whole words: a name only in a [gloss] is not found inside another word ("Ali" in "Alibaba")
+    words = [w for w in capitalised
+             if not w.isupper() and re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", plain)]
     flags = []
     missing = [n for n in names if not any(_spells(w, n, by_skeleton, forms) for w in words)]
     if missing:

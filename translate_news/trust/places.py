@@ -16,10 +16,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from translate_news.document import Flag
+from translate_news.trust.numbers import AR_FOLD, DIACRITICS
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "places.tsv"
-_FOLD = str.maketrans("أإآىة", "ااايه")
-_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _AR_WORD = re.compile("[\u0621-\u064a]+")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z.’'-]*[A-Za-z.]|[A-Za-z]")
 _ADJECTIVE_ENDINGS = ("ي", "يه", "يون", "يين", "يان", "يتان", "يتين", "يات")
@@ -27,7 +26,7 @@ IRREGULAR = {"France": "French", "United Kingdom": "British English", "Britain":
              "Netherlands": "Dutch", "Switzerland": "Swiss", "Spain": "Spanish", "Greece": "Greek",
              "Philippines": "Filipino", "Afghanistan": "Afghan", "Denmark": "Danish", "Sweden": "Swedish",
              "Finland": "Finnish", "Poland": "Polish", "Ireland": "Irish", "Turkey": "Turkish Turk Turks",
-             "United States": "American Americans", "United Arab Emirates": "Emirati", "Arabia": "Saudi",
+             "United States": "American Americans", "United Arab Emirates": "Emirati",
              "Iraq": "Iraqi", "Cyprus": "Cypriot", "Thailand": "Thai", "Bangladesh": "Bangladeshi"}
 
 
@@ -45,7 +44,7 @@ class _Gazetteer:
 
 
 def fold(word: str) -> str:
-    return _DIACRITICS.sub("", word).translate(_FOLD)
+    return DIACRITICS.sub("", word).translate(AR_FOLD)
 
 
 @cache
@@ -104,6 +103,8 @@ def named_in(place: Place, english: str) -> bool:
     words = _EN_WORD.findall(english)
     lower = {w.lower().rstrip(".") for w in words} | {w.lower() for w in words}
     for name in place.english:
+        if any(w in IRREGULAR.get(name, "").split() for w in words):  # French, British, Saudi...
+            return True
         if " " in name:
             if re.search(r"\b" + re.escape(name) + r"\b", english, re.I):
                 return True
@@ -113,9 +114,7 @@ def named_in(place: Place, english: str) -> bool:
         key = name.lower()
         if len(key) >= 4 and any(len(w) >= 4 and _shares(w.lower(), key) for w in words):
             return True
-        if any(w in IRREGULAR.get(name, "").split() for w in words):
-            return True
-    return any(n in IRREGULAR and any(w in IRREGULAR[n].split() for w in words) for n in place.english)
+    return False
 
 
 def _shares(word: str, name: str) -> bool:
