@@ -12,6 +12,7 @@ import logging
 
 from translate_news.batch.folders import remove_stale_temporaries, shard_of
 from translate_news.batch.records import (
+    UP_TO_DATE,
     FileResult,
     FileStatus,
     Planned,
@@ -33,8 +34,12 @@ log = logging.getLogger(__name__)
 
 
 def url_pairs(urls: list[str]) -> tuple[tuple[str, str], ...]:
-    """(output name, URL) for each URL, in the list's order."""
-    return tuple((output_name(u), u) for u in urls)
+    """(output name, URL) for each URL, in the list's order; URLs that differ only by their fragment name
+    the same page, which is fetched once (the first one listed)."""
+    pairs: dict[str, str] = {}
+    for u in urls:
+        pairs.setdefault(output_name(u), u)
+    return tuple(pairs.items())
 
 
 def plan_urls(request: Request, settings: Settings) -> Planned:
@@ -58,7 +63,7 @@ def plan_urls(request: Request, settings: Settings) -> Planned:
         status = rec.get("status")
         if status == FileStatus.DONE and not r.retry_failed and all(
                 (r.out / o).is_file() for o in rec.get("outputs", [])):
-            results.append(FileResult(name, FileStatus.SKIPPED, "up to date", url=url))
+            results.append(FileResult(name, FileStatus.SKIPPED, UP_TO_DATE, url=url))
         elif status == FileStatus.FAILED and not r.retry_failed:
             reason = rec.get("reason")
             results.append(FileResult(name, FileStatus.FAILED, f"failed earlier: {reason} (--retry-failed tries "

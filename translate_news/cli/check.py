@@ -58,7 +58,8 @@ def _check(ui: UI, path: str, against: str | None, fmt: str, max_bytes: int) -> 
     from translate_news.output import write_stdout
     from translate_news.trust.pairs import check_items, read_items
 
-    items = check_items(read_items(path, against, stdin=sys.stdin.buffer, max_bytes=max_bytes))
+    stdin = None if sys.stdin is None else sys.stdin.buffer  # closed (<&-): only '-' needs it
+    items = check_items(read_items(path, against, stdin=stdin, max_bytes=max_bytes))
     flagged = [i for i in items if i.flags]
     if fmt == "json":
         write_stdout(to_json([i.data for i in items], indent=2) + "\n")

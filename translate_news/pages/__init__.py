@@ -21,6 +21,7 @@ from typing import IO
 from translate_news.document import Source
 from translate_news.errors import InputError, UsageError
 from translate_news.notes import note
+from translate_news.pages.decode import decode_page
 from translate_news.pages.sniff import check_url, is_url, looks_like_html
 from translate_news.reading import arabic_share, decode_bytes, read_bytes, read_source
 
@@ -56,13 +57,11 @@ def read_url(url: str, *, encoding: str | None, max_bytes: int, extract: bool, t
 
     got = fetch(url, max_bytes=max_bytes, timeout=timeout)
     if got.content_type == "text/plain" or (got.content_type == "" and not looks_like_html(got.data)):
-        try:
-            decoded, used = decode_bytes(got.data, encoding=encoding or got.charset, name=url)
-        except InputError:
-            if encoding or not got.charset:
-                raise
-            note(log, f"{url}: the server says {got.charset}, which gives no Arabic text, so it was not used")
-            decoded, used = decode_bytes(got.data, name=url)  # detection, as for a file
+        # the header's charset is judged as a page's is: UTF-8 Arabic declared windows-1256 stays UTF-8
+        _, used, notes = decode_page(got.data, name=url, header_charset=got.charset, encoding=encoding)
+        for n in notes:
+            note(log, n)
+        decoded, used = decode_bytes(got.data, encoding=used, name=url)  # newlines, empty, no Arabic
         return Source(text=decoded, encoding=used, path=url, sha256=hashlib.sha256(got.data).hexdigest())
     return page_source(got.data, name=url, encoding=encoding, extract=extract, url=got.url,
                        header_charset=got.charset)
@@ -71,7 +70,6 @@ def read_url(url: str, *, encoding: str | None, max_bytes: int, extract: bool, t
 def page_source(data: bytes, *, name: str, encoding: str | None, extract: bool, url: str | None = None,
                 header_charset: str | None = None) -> Source:
     """A page's bytes to the Source of its article (InputError when no Arabic article comes out)."""
-    from translate_news.pages.decode import decode_page
     from translate_news.pages.extract import extract as extract_page
 
     html, used, notes = decode_page(data, name=name, header_charset=header_charset, encoding=encoding)

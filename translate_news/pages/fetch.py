@@ -84,8 +84,11 @@ def fetch(url: str, *, max_bytes: int, timeout: float = 20.0) -> Fetched:
 
 
 def _redirect(original: str, current: str, location: str) -> str:
-    target = urljoin(current, location.strip())
-    scheme = urlsplit(target).scheme.lower()
+    try:
+        target = urljoin(current, location.strip())
+        scheme = urlsplit(target).scheme.lower()
+    except ValueError as e:  # "http://[bad/x": a server's header is no reason for an internal error
+        raise HttpError(f"{original}: redirected to a URL that cannot be followed ({e})") from None
     if scheme not in URL_SCHEMES:
         raise HttpError(f"{original}: redirected to a {scheme or 'schemeless'}: URL; only http and https are "
                         "followed")

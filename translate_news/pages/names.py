@@ -35,9 +35,13 @@ def output_name(url: str) -> str:
 
     HOST and SLUG (the path's last words) keep it readable; HASH (of the whole URL, its fragment
     dropped) keeps two URLs apart however alike they look."""
-    parts = urlsplit(url)
     base = url.split("#", 1)[0]
-    host = _UNSAFE.sub("_", (parts.hostname or "unknown-host") + (f"_{parts.port}" if parts.port else ""))
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "unknown-host") + (f"_{parts.port}" if parts.port else "")
+    except ValueError:  # a malformed URL: named all the same, so that planning can list it as failed
+        parts, host = urlsplit(""), "invalid-url"
+    host = _UNSAFE.sub("_", host)
     words = [w for w in unquote(parts.path).split("/") if w]
     slug = _UNSAFE.sub("-", "-".join(words[-2:])).strip("-._")[-SLUG_CHARS:].strip("-._") or "index"
     digest = hashlib.sha256(base.encode("utf-8")).hexdigest()[:10]

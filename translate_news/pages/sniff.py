@@ -31,7 +31,8 @@ def check_url(url: str) -> str:
     if scheme not in URL_SCHEMES:
         raise UsageError(f"{url}: only http:// and https:// URLs are fetched, not {scheme}://")
     try:
-        host = urlsplit(url).hostname
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port  # .port raises for "example.com:abc" or a port over 65535
     except ValueError as e:
         raise UsageError(f"{url}: not a valid URL ({e})") from None
     if not host:
