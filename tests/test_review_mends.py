@@ -62,3 +62,17 @@ def test_check_of_a_file_needs_no_stdin(tmp_path):
     r = subprocess.run(f"'{sys.executable}' -m translate_news check '{pairs}' <&-", shell=True, capture_output=True,
                        text=True, cwd=Path(__file__).resolve().parent.parent, timeout=60)
     assert r.returncode == 0, r.stderr  # started with stdin closed: the file is all it reads
+
+
+def test_doctor_names_a_failed_canary_once_among_its_problems(tmp_path, monkeypatch, tiny_marian):
+    import shutil
+
+    from kit import invoke
+
+    models = tmp_path / "models"
+    shutil.copytree(tiny_marian, models / "opus-mt-ar-en")  # random weights: it fails its canary for real
+    monkeypatch.setenv("TRANSLATE_NEWS_MODELS_DIR", str(models))
+    r = invoke("doctor", "--canary")
+    assert r.exit_code == 69
+    problems = r.stdout.split("PROBLEMS (exit 69):", 1)[1]
+    assert problems.count("installed but not translating correctly") == 1, problems

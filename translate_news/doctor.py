@@ -118,16 +118,17 @@ def _problems(report: dict[str, Any]) -> list[str]:
         elif row.get("canary") and not row["canary"].get("ok"):
             out.append(f"{role}: {row['model']}: {describe(row['canary'])}")
     for name, what in report.get("canary_run", {}).items():
-        if name != "error" and not what.startswith(("canary passed", "not installed")):
-            out.append(f"canary: {name}: {what}")
-        elif name == "error":
+        if name == "error":
             out.append(what)
-    return list(dict.fromkeys(out))
+        elif not what.startswith(("canary passed", "not installed")) and \
+                not any(line.endswith(f": {name}: {what}") for line in out):  # once, not as a role's and again
+            out.append(f"canary: {name}: {what}")
+    return out
 
 
 def _where(name: str) -> dict[str, Any]:
     """Where a model name (hub id or folder) is installed, and whether it is converted for CTranslate2."""
-    from translate_news.backends.canary import lookup
+    from translate_news.backends.verdicts import lookup
     from translate_news.catalog.hub import ModelRef, model_folder
     from translate_news.catalog.layout import has_model, is_ctranslate2
     from translate_news.catalog.store import folder_size

@@ -133,8 +133,7 @@ class Job:
 
     def close(self) -> None:
         """Free every model; the next use loads them again."""
-        self.drop_translator()
-        self._summarizer = self._back = None
+        self._translator = self._summarizer = self._back = None
         self._summary_loaded = False
         self._summary_error = self._back_error = None
         gc.collect()

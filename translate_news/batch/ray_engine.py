@@ -265,9 +265,6 @@ class BatchWorker:
         try:
             _check_storage(request, Path(marker), cwd)
             _set_threads()
-            from translate_news.backends.loading import prepare_environment
-
-            prepare_environment(offline=settings.offline)
             self.job = Job(settings)
             self.job.load_all()
         except TranslateNewsError as e:

@@ -25,7 +25,6 @@ from translate_news.batch.folders import (
     shard_of,
     takes_a_reserved_name,
 )
-from translate_news.batch.index import LiveIndex, write_index
 from translate_news.batch.records import (
     FileResult,
     FileStatus,
@@ -167,6 +166,8 @@ def run(request: Request, settings: Settings, engine: Engine | None = None,
         html = "html" in request.formats
         on_start, on_file = seen.started, seen.file_done
         if html:  # the index is rewritten as files finish, so it can be opened while a long batch runs
+            from translate_news.batch.index import LiveIndex, write_index  # Jinja2 only when html is asked
+
             live = LiveIndex(request.out, seen.started, seen.file_done, on_error=seen.problem)
             on_start, on_file = live.start, live.file_done
         report = run_folder(request, settings, engine, on_start=on_start, on_file=on_file, still_held=held.check)
