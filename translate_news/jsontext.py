@@ -16,7 +16,7 @@ from typing import Any
 _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 
-def to_json(data: Any, *, indent: int | None = None, sort_keys: bool = False, ascii_only: bool = False) -> str:
-    """`data` as JSON text (UTF-8 letters kept unless `ascii_only`) with DEL, C1, U+2028 and U+2029 escaped."""
-    text = json.dumps(data, ensure_ascii=ascii_only, indent=indent, sort_keys=sort_keys)
+def to_json(data: Any, *, indent: int | None = None, sort_keys: bool = False) -> str:
+    """`data` as JSON text (UTF-8 letters kept) with DEL, C1, U+2028 and U+2029 escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -38,11 +38,8 @@ MAX_BYTES = 10_000_000  # a long article is 100 kB; more is a wrong file or an e
 
 
 def read_source(path: str | None, *, text: str | None = None, stdin: IO[bytes] | None = None,
-                encoding: str | None = None, max_bytes: int = MAX_BYTES, inside: Path | None = None) -> Source:
+                encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Source:
     """Read one article from a path, '-' / stdin, or a literal string.
-
-    inside: refuse (InputOutside) a path whose opened file is not in this folder, whatever links
-    led there: a batch's input swapped for a link after the run planned it.
 
     Raises:
         InputNotFound: the path does not exist or cannot be read (exit 66).
@@ -55,14 +52,17 @@ def read_source(path: str | None, *, text: str | None = None, stdin: IO[bytes] |
         if len(data) > max_bytes:
             raise too_big("--text", max_bytes)
     else:
-        data, name = read_bytes(path, stdin=stdin, max_bytes=max_bytes, inside=inside)
+        data, name = read_bytes(path, stdin=stdin, max_bytes=max_bytes)
     decoded, used = decode_bytes(data, encoding=encoding, name=name or "--text")
     return Source(text=decoded, encoding=used, path=name, sha256=hashlib.sha256(data).hexdigest())
 
 
 def read_bytes(path: str | None, *, stdin: IO[bytes] | None = None, max_bytes: int = MAX_BYTES,
                inside: Path | None = None) -> tuple[bytes, str]:
-    """The raw bytes of a path or '-' / stdin (None: stdin), and the name to show; raises as read_source."""
+    """The raw bytes of a path or '-' / stdin (None: stdin), and the name to show; raises as read_source.
+
+    inside: refuse (InputOutside) a path whose opened file is not in this folder, whatever links
+    led there: a batch's input swapped for a link after the run planned it."""
     if path is None or path == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         data, name = stream.read(max_bytes + 1), "-"

@@ -98,4 +98,4 @@ def visual_line(text: str) -> str:
         return text
     from bidi.algorithm import get_display
 
-    return str(get_display(_reshaper().reshape(text), base_dir="L"))
+    return str(get_display(reshape(text), base_dir="L"))

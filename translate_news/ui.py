@@ -139,7 +139,7 @@ class UI:
             self.say(table)
         for r in report.results:
             if r.status == "failed":
-                self.say(f"{PROG}: failed: {safe_text(f'{r.path}: {r.reason}')}", markup=False, soft_wrap=True)
+                self.say(self._line(f"failed: {r.path}: {r.reason}"), markup=False, soft_wrap=True)
 
 
 class BatchProgress:
@@ -185,7 +185,7 @@ class BatchProgress:
         if self.bar is not None:
             self.bar.update(self.task, completed=self.done, description=self._label(), rate=rate)
             if result.status == "failed":
-                self.ui.say(f"{PROG}: failed: {safe_text(f'{result.path}: {result.reason}')}", markup=False)
+                self.ui.say(self.ui._line(f"failed: {result.path}: {result.reason}"), markup=False)
         elif result.status == "done":
             self.ui.detail(f"[{self.done}/{len(self.todo)}] done {result.path} ({result.seconds:.1f} s)")
 

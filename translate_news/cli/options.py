@@ -69,13 +69,13 @@ Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="More detail on s
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 
 # The options above that make a run's Settings, by their parameter names in both commands
-# ("extract" is the inverse of the no_extract parameter, --no-extract).
+# (and --no-extract, whose parameter is the inverse of Settings.extract).
 SETTINGS_OPTIONS = ("preset", "mt_model", "summary_model", "back_model", "summary", "summary_lang", "summary_length",
                     "device", "batch_size", "beams", "fast", "backend", "keep_boilerplate", "encoding", "max_bytes",
-                    "offline", "extract", "timeout")
+                    "offline", "timeout")
 
 
 def build_settings(params: Mapping[str, Any]) -> Settings:
     """Settings from a command's parsed options (`ctx.params`); UsageError names what is wrong."""
-    values = {name: params[name] for name in SETTINGS_OPTIONS if name != "extract"}
+    values = {name: params[name] for name in SETTINGS_OPTIONS}
     return Settings.build(extract=not params["no_extract"], **values)

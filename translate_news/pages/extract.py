@@ -15,7 +15,7 @@ trafilatura is imported here only, when a page is read, so --help never pays for
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from translate_news.document import PageInfo
@@ -42,7 +42,6 @@ class Extracted:
 
     text: str
     info: PageInfo
-    blocks: list[Block] = field(default_factory=list)
 
 
 def extract(html: str, *, url: str | None = None, whole_page: bool = False) -> Extracted:
@@ -80,7 +79,7 @@ def extract(html: str, *, url: str | None = None, whole_page: bool = False) -> E
                     author=getattr(meta, "author", None), extraction="page" if whole_page else "article")
     text, starts = join_blocks(blocks)
     info.headings = tuple(_first_visible(text, s) for s, b in zip(starts, blocks, strict=True) if b.heading)
-    return Extracted(text, info, blocks)
+    return Extracted(text, info)
 
 
 def _key(text: str) -> str:

@@ -69,6 +69,3 @@ class JsonlStream(Streamer):
         row = {"kind": "summary", "summary": doc.summary.to_dict(), "document": self.name, **self.page}
         return to_json(row) + "\n"
 
-
-def render_jsonl(doc: Document) -> str:
-    return JsonlStream().render(doc)

@@ -25,10 +25,6 @@ _LABEL = re.compile(rf"{LRM}?\[(?:!|S)\d+\]{LRM}?")  # the marks, styled; they r
 _MARK_STYLE = "bold reverse red"
 
 
-def render_table(doc: Document, *, rtl: str | None, to_terminal: bool) -> str:
-    return TableStream(rtl=rtl, to_terminal=to_terminal).render(doc)
-
-
 class TableStream(Streamer):
     """The side-by-side table a row at a time, each flagged row followed by its reasons, then the
     summary panel and a short count.
@@ -48,7 +44,6 @@ class TableStream(Streamer):
             self.console = Console(width=_columns() or 120, color_system=None, force_terminal=False,
                                    highlight=False)
         self.labels = Labels()
-        self.shown = 0  # paragraphs shown so far: every one is a row
 
     def _print(self, *renderables: RenderableType) -> str:
         with self.console.capture() as captured:
